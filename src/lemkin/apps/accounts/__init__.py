@@ -1,0 +1,1 @@
+"""Agencies, people, roles, clearances and compartments; the one access-control point (``access``)."""

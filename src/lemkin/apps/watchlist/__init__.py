@@ -1,0 +1,1 @@
+"""Countries of concern, the Atrocities and Instability Watchlists, risk runs, indicators and warnings."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WatchlistConfig(AppConfig):
+    name = "lemkin.apps.watchlist"
+    label = "watchlist"
+    verbose_name = "Watchlists"

@@ -1,0 +1,40 @@
+"""The ``lemkin`` command: one entry for serving, the demo world, people, audit, backups and analysis.
+
+Each command lives in ``lemkin.commands.<area>`` and is a thin layer over the library or an app's services.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from lemkin import __version__
+from lemkin.commands import accounts, audit, backup, demo, server
+
+app = typer.Typer(
+    name="lemkin",
+    help="Lemkin: decision support for atrocity prevention.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command()(server.serve)
+app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(server.manage)
+app.add_typer(demo.app, name="demo")
+app.command()(accounts.createuser)
+app.add_typer(audit.app, name="audit")
+app.command()(backup.backup)
+app.command()(backup.restore)
+
+
+@app.command()
+def version() -> None:
+    """Print Lemkin's version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""``lemkin demo load`` and ``lemkin demo reset``: the exercise world (fictional, marked EXERCISE)."""
+
+from __future__ import annotations
+
+import typer
+
+from . import as_cli_actor, console, setup_django
+
+app = typer.Typer(help="The demo exercise world: fictional countries, people and a worked case.", no_args_is_help=True)
+
+
+def _print_logins(logins: list[tuple[str, str, str]], path: str) -> None:
+    console.print("\n[bold]Demo logins[/] (exercise world; also kept in " + path + ", mode 0600):")
+    for username, password, description in logins:
+        console.print(f"  {username:<12} {password:<24} {description}")
+
+
+@app.command()
+def load(
+    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing (but show the logins) if already loaded"),
+) -> None:
+    """Migrate the database and load the exercise world; print the demo logins."""
+    setup_django()
+    from django.core.management import call_command
+
+    from lemkin.site import demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    with as_cli_actor():
+        if if_empty and demo.is_loaded():
+            console.print("The exercise world is loaded already.")
+        else:
+            demo.load(progress=console)
+            console.print("[green]Exercise world loaded.[/] Everything in it is fictional and marked EXERCISE.")
+    _print_logins(demo.read_logins(), str(demo.logins_file()))
+
+
+@app.command()
+def reset(yes: bool = typer.Option(False, "--yes", help="Confirm without asking")) -> None:
+    """Remove the exercise world's records and load it afresh (the audit log keeps the history)."""
+    setup_django()
+    from django.core.management import call_command
+
+    from lemkin.site import demo
+
+    if not yes:
+        typer.confirm("Remove every exercise record and load the world again?", abort=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    with as_cli_actor():
+        demo.unload()
+        demo.load(progress=console)
+    console.print("[green]Exercise world reset.[/]")
+    _print_logins(demo.read_logins(), str(demo.logins_file()))

@@ -1,0 +1,43 @@
+"""The areas of the chapter that exist so far, for the navigation and the dashboard.
+
+An area is listed for a person only when the access rules let them open its page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from lemkin.apps.accounts.access import rule_for
+
+
+@dataclass(frozen=True)
+class Area:
+    title: str
+    view_name: str
+    chapter: str  # the chapter's words for it
+
+    @property
+    def url(self) -> str:
+        return reverse(self.view_name)
+
+
+AREAS = (
+    Area("Countries", "watchlist:country-list", "countries of concern (Recommendation 4-1)"),
+    Area("Agencies", "accounts:agency-list", "the committee's member agencies (Recommendation 4-1)"),
+    Area("People", "accounts:person-list", "people, roles, clearances and compartments"),
+    Area("Audit log", "audit:log", "who changed what, when"),
+)
+
+
+def areas_for(user: Any) -> list[Area]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    shown = []
+    for area in AREAS:
+        rule = rule_for(area.view_name)
+        if rule is not None and rule.allows(user, "GET"):
+            shown.append(area)
+    return shown

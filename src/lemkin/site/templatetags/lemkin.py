@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+from lemkin.core.markings import Marking
+
+register = template.Library()
+
+
+@register.simple_tag
+def portion(record: Any) -> str:
+    """The portion mark of a displayed record; the page banner is computed from these."""
+    marking: Marking = record if isinstance(record, Marking) else record.marking
+    return format_html(
+        '<span class="lemkin-portion" data-marking="{}" title="{}">{}</span>',
+        marking.banner,
+        marking.banner,
+        marking.portion,
+    )
