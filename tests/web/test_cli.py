@@ -7,7 +7,6 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -27,8 +26,10 @@ def test_createuser_makes_a_person_with_roles_clearance_and_compartments_attribu
     Compartment.objects.create(code="KESTREL", name="Kestrel")
     result = runner.invoke(
         app,
-        ["createuser", "dana", "--agency", "state", "--role", "analyst", "--role", "planner"]
-        + ["--clearance", "S", "--compartment", "kestrel", "--full-name", "Dana Reyes"],
+        [
+            *("createuser", "dana", "--agency", "state", "--role", "analyst", "--role", "planner"),
+            *("--clearance", "S", "--compartment", "kestrel", "--full-name", "Dana Reyes"),
+        ],
     )
     assert result.exit_code == 0, result.output
     dana = Person.objects.get(username="dana")
@@ -104,7 +105,8 @@ def backup_round_trip(env: dict[str, str], tmp_path: Path) -> None:
         "manage",
         "shell",
         "-c",
-        "from lemkin.apps.accounts.models import Person as P; print(sorted(P.objects.values_list('username', flat=True)))",
+        "from lemkin.apps.accounts.models import Person as P; "
+        "print(sorted(P.objects.values_list('username', flat=True)))",
     )
     assert listing.stdout.strip().splitlines()[-1] == "['kept']", listing.stderr
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.table import Table
 
 from . import as_cli_actor, console, setup_django
 
@@ -10,9 +11,12 @@ app = typer.Typer(help="The demo exercise world: fictional countries, people and
 
 
 def _print_logins(logins: list[tuple[str, str, str]], path: str) -> None:
-    console.print("\n[bold]Demo logins[/] (exercise world; also kept in " + path + ", mode 0600):")
-    for username, password, description in logins:
-        console.print(f"  {username:<12} {password:<24} {description}")
+    table = Table(title="Demo logins (EXERCISE world)", caption=f"Also kept in {path} (mode 0600)")
+    for column in ("username", "password", "who"):
+        table.add_column(column, no_wrap=column != "who")
+    for row in logins:
+        table.add_row(*row)
+    console.print(table)
 
 
 @app.command()

@@ -17,7 +17,7 @@ class Summary:
     shown: list[Country] = field(default_factory=list)
 
 
-def summary_for(person: Any, limit: int = 10) -> Summary:
+def summary_for(person: Any, limit: int = 25) -> Summary:
     """The watchlist as ``person`` may see it: counts and the first countries (counts never include hidden rows)."""
     countries = visible(Country.objects.all(), person)
     return Summary(

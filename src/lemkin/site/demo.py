@@ -1,0 +1,102 @@
+"""Loads the demo exercise world (``lemkin.core.exercise``) into the database.
+
+Everything loaded is fictional and marked EXERCISE: the countries of the Velmar Basin and the demo people. The
+demo people get random passwords, printed by ``lemkin demo load`` and kept in ``<data dir>/demo-logins.txt``
+(mode 0600) so that ``make run`` can show them again; a real deployment does not load the demo world.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from lemkin.apps.accounts.models import Agency, Compartment, Person
+from lemkin.apps.audit.models import Action
+from lemkin.apps.audit.services import record
+from lemkin.apps.watchlist.models import Country
+from lemkin.core.exercise import world
+
+CLEARANCES = {"U": 0, "C": 1, "S": 2, "TS": 3}
+
+
+def logins_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-logins.txt"
+
+
+def is_loaded() -> bool:
+    return Country.objects.filter(is_exercise=True).exists() and logins_file().exists()
+
+
+def read_logins() -> list[tuple[str, str, str]]:
+    """(username, password, description) of each demo person, as written by ``load``."""
+    path = logins_file()
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text().splitlines():
+        if line and not line.startswith("#"):
+            username, password, description = line.split("\t", 2)
+            rows.append((username, password, description))
+    return rows
+
+
+def _write_logins(rows: list[tuple[str, str, str]]) -> None:
+    path = logins_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "# EXERCISE demo logins (username, password, who): made by `lemkin demo load`\n"
+    text += "".join(f"{u}\t{p}\t{d}\n" for u, p, d in rows)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(text)
+
+
+@transaction.atomic
+def load(progress: Any = None) -> None:
+    """Create the exercise countries, the worked case's compartment and the demo people (all or nothing)."""
+    compartment, _ = Compartment.objects.get_or_create(
+        code=world.COMPARTMENT, defaults={"name": "Kestrel (EXERCISE worked case)"}
+    )
+    for country in world.COUNTRIES:
+        Country.objects.update_or_create(
+            iso3=country.code,
+            defaults={
+                "ccode": country.ccode,
+                "name": country.name,
+                "region": country.region,
+                "profile": f"EXERCISE. {country.profile}",
+                "is_exercise": True,
+            },
+        )
+    agencies = {agency.code: agency for agency in Agency.objects.all()}
+    logins = []
+    for demo in world.demo_people():
+        password = secrets.token_urlsafe(12)
+        first, _, last = demo.full_name.partition(" ")
+        person = Person.objects.filter(username=demo.username).first() or Person(username=demo.username)
+        person.first_name, person.last_name, person.title = first, last, f"{demo.title} (EXERCISE)"
+        person.agency = agencies[demo.agency]
+        person.clearance = CLEARANCES[demo.clearance]
+        person.set_password(password)
+        person.save()
+        person.set_roles([demo.role])
+        person.compartments.set([compartment] if world.COMPARTMENT in demo.compartments else [])
+        description = f"{demo.role.replace('_', ' ')}, {demo.agency}, clearance {demo.clearance}"
+        if demo.compartments:
+            description += f", read into {', '.join(demo.compartments)}"
+        logins.append((demo.username, password, description))
+    record(Action.IMPORT, name="ExerciseWorldLoaded", detail={"countries": len(world.COUNTRIES)})
+    _write_logins(logins)
+    if progress is not None:
+        progress.print(f"{len(world.COUNTRIES)} exercise countries, {len(logins)} demo people")
+
+
+@transaction.atomic
+def unload() -> None:
+    """Remove the exercise world's records (the audit log keeps their history)."""
+    Country.objects.filter(is_exercise=True).delete()
+    Person.objects.filter(username__in=[p.username for p in world.demo_people()]).delete()
+    logins_file().unlink(missing_ok=True)
