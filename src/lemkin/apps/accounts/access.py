@@ -197,6 +197,8 @@ class AccessControlMiddleware:
         if view_name in SECOND_FACTOR and needs_second_factor(request, person) is not None:
             return None
         if needs_second_factor(request, person):
+            if _is_api(request):
+                return JsonResponse({"detail": "Second factor required: sign in on the web first"}, status=401)
             return redirect("accounts:otp-verify")
         if view_name in SIGNED_IN:
             return None
