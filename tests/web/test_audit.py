@@ -219,3 +219,16 @@ def test_auditors_do_not_see_descriptions_of_records_above_their_ceiling(a_perso
     event = AuditEvent.objects.get(object_type="watchlist.country")
     page = client_for(auditor).get(reverse("audit:event", kwargs={"seq": event.seq})).content.decode()
     assert "Topsecretland" not in page
+
+
+@pytest.mark.django_db
+def test_the_audit_log_filters_in_place_with_htmx(a_person: Any, client_for: Any) -> None:
+    """The filter form swaps only the table (htmx); a plain request gets the whole page."""
+    auditor = a_person(roles=[Role.AUDITOR], username="aud")
+    client = client_for(auditor)
+    partial = client.get(reverse("audit:log"), {"action": "login"}, headers={"HX-Request": "true"})
+    body = partial.content.decode()
+    assert body.lstrip().startswith('<table class="usa-table')
+    assert "Signed in" in body
+    assert "Created" not in body
+    assert "<html" in client.get(reverse("audit:log")).content.decode()

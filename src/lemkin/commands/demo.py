@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
-from . import as_cli_actor, console, setup_django
+from . import as_cli_actor, console, fail, setup_django
 
 app = typer.Typer(help="The demo exercise world: fictional countries, people and a worked case.", no_args_is_help=True)
 
@@ -29,7 +31,8 @@ def load(
 
     from lemkin.site import demo
 
-    call_command("migrate", interactive=False, verbosity=0)
+    with console.status("Preparing the database (migrations)"):
+        call_command("migrate", interactive=False, verbosity=0)
     with as_cli_actor():
         if if_empty and demo.is_loaded():
             console.print("The exercise world is loaded already.")
@@ -37,6 +40,23 @@ def load(
             demo.load(progress=console)
             console.print("[green]Exercise world loaded.[/] Everything in it is fictional and marked EXERCISE.")
     _print_logins(demo.read_logins(), str(demo.logins_file()))
+
+
+@app.command()
+def panel(
+    out: Path = typer.Argument(..., help="CSV file to write"),
+    seed: int = typer.Option(20260101, help="Random seed of the synthetic panel"),
+) -> None:
+    """Write the exercise world's synthetic country-year panel (EWP columns) as CSV, e.g. for `lemkin risk`."""
+    from lemkin.core.exercise.world import synthetic_panel
+
+    if not out.parent.is_dir():
+        fail(f"{out}: folder {out.parent} does not exist")
+    frame = synthetic_panel(seed=seed)
+    temporary = out.with_name(f".{out.name}.partial")
+    frame.to_csv(temporary, index=False, na_rep="NA")
+    temporary.replace(out)
+    console.print(f"Wrote {len(frame)} EXERCISE country-years ({frame['year'].min()}-{frame['year'].max()}) to {out}")
 
 
 @app.command()

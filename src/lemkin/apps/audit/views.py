@@ -30,7 +30,8 @@ def log(request: HttpRequest) -> HttpResponse:
         "verdict": verdict,
         "actions": AuditEvent._meta.get_field("action").choices,
     }
-    return render(request, "audit/log.html", context)
+    template = "audit/_events.html" if request.headers.get("HX-Request") else "audit/log.html"
+    return render(request, template, context)
 
 
 def event(request: HttpRequest, seq: int) -> HttpResponse:

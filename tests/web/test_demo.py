@@ -1,0 +1,59 @@
+"""The demo exercise world as ``make run`` loads it: fictional, marked EXERCISE, with people of every role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from lemkin.apps.accounts.models import Person, Role
+from lemkin.apps.watchlist.models import Country
+from lemkin.cli import app
+from lemkin.core import countries
+from lemkin.core.exercise import world
+from lemkin.site import demo
+
+runner = CliRunner()
+
+
+@pytest.mark.django_db
+def test_the_demo_world_loads_fictional_exercise_countries_and_people_of_every_role(
+    settings: object, tmp_path: Path
+) -> None:
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    demo.load()
+    loaded = Country.objects.all()
+    assert loaded.count() >= 6
+    assert all(country.is_exercise and country.marking.exercise for country in loaded)
+    for country in loaded:
+        with pytest.raises(countries.UnknownCountry):
+            countries.resolve(country.iso3)
+    roles = set().union(*(person.roles for person in Person.objects.all()))
+    assert roles == set(Role.values)
+    logins = demo.read_logins()
+    assert len(logins) == Person.objects.count()
+    assert oct(demo.logins_file().stat().st_mode & 0o777) == "0o600"
+    username, password, _ = logins[0]
+    assert Person.objects.get(username=username).check_password(password)
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing_but_the_passwords(settings: object, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    demo.load()
+    counts = (Country.objects.count(), Person.objects.count())
+    demo.load()
+    assert (Country.objects.count(), Person.objects.count()) == counts
+
+
+def test_the_synthetic_panel_is_written_in_the_early_warning_project_columns(tmp_path: Path, ewp_dir: Path) -> None:
+    out = tmp_path / "panel.csv"
+    result = runner.invoke(app, ["demo", "panel", str(out)])
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(out)
+    real_columns = pd.read_csv(ewp_dir / "prepared2024predictors-2025-09-03.csv", nrows=0).columns
+    assert list(written.columns) == list(real_columns)
+    assert set(written["ewp_name"]) == {country.short_name for country in world.COUNTRIES}
+    assert set(written["ccode"]) == {country.ccode for country in world.COUNTRIES}
