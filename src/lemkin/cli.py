@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from lemkin import __version__
-from lemkin.commands import accounts, audit, backup, demo, server
+from lemkin.commands import accounts, audit, backup, catalog, demo, planning, server
 
 app = typer.Typer(
     name="lemkin",
@@ -24,6 +24,9 @@ app.command()(accounts.createuser)
 app.add_typer(audit.app, name="audit")
 app.command()(backup.backup)
 app.command()(backup.restore)
+app.command(help="Ranked policy options for a case profile (the standard planning framework).")(planning.options)
+app.command(help="Check a package of options against the chapter's guidelines.")(planning.review)
+app.add_typer(catalog.app, name="catalog")
 
 
 @app.command()

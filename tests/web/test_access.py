@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from lemkin.apps.accounts.access import PUBLIC, RULES, SIGNED_IN
 from lemkin.apps.accounts.models import Compartment, Role
 from lemkin.apps.audit.models import AuditEvent
+from lemkin.apps.cases.services import create_case
+from lemkin.apps.planning.models import CatalogTool
 from lemkin.apps.watchlist.models import Country
 from lemkin.core.markings import Level, Marking, combine, parse
 
@@ -70,7 +73,8 @@ PERSONAS = [*Role.values, "no-role"]
 
 @pytest.fixture
 def world(a_person: Any) -> dict[str, Any]:
-    """People of every role (cleared TS and in the compartment), a public and a secret compartmented country."""
+    """People of every role (cleared TS and in the compartment); a public country and case; a SECRET//KESTREL
+    country and case carrying the canary."""
     kestrel, _ = Compartment.objects.get_or_create(code="KESTREL", defaults={"name": "Kestrel"})
     public = Country.objects.create(iso3="XPU", name="Public Exercise Land", is_exercise=True)
     secret = Country.objects.create(
@@ -80,14 +84,30 @@ def world(a_person: Any) -> dict[str, Any]:
         role: a_person(roles=[] if role == "no-role" else [role], clearance=Level.TOP_SECRET, compartments=["KESTREL"])
         for role in PERSONAS
     }
-    return {"public": public, "secret": secret, "people": people}
+    author = people["planner"]
+    profile = (files("lemkin.core.exercise") / "case.yaml").read_text()
+    public_case = create_case(author, profile.replace("id: exercise-varenia-2025", "id: public-case"))
+    secret_profile = profile.replace("id: exercise-varenia-2025", "id: canary-case").replace(
+        'title: "EXERCISE:', f'title: "{CANARY}'
+    )
+    secret_case = create_case(author, secret_profile, Level.SECRET, kestrel)
+    return {
+        "public": public,
+        "secret": secret,
+        "public_case": public_case,
+        "secret_case": secret_case,
+        "people": people,
+    }
 
 
 def url_for(name: str, pattern: URLPattern, world: dict[str, Any], country: Country | None = None) -> str:
-    """Reverse a pattern with fixture values for its arguments."""
+    """Reverse a pattern with fixture values for its arguments (the secret records when ``country`` is)."""
+    secret = country is not None and country.pk == world["secret"].pk
     values = {
         "pk": world["people"]["administrator"].agency_id,
         "iso3": (country or world["public"]).iso3,
+        "slug": world["secret_case" if secret else "public_case"].slug,
+        "tool_id": CatalogTool.objects.order_by("tool_id").values_list("tool_id", flat=True).first(),
         "seq": AuditEvent.objects.order_by("seq").values_list("seq", flat=True).first(),
     }
     kwargs = {key: values[key] for key in pattern.pattern.regex.groupindex}
@@ -165,6 +185,10 @@ def test_no_path_leaks_a_record_without_need_to_know(
     assert len(secret_page.content) == len(missing_page.content)
     assert client.get(reverse("dashboard")).context["summary"].countries == 1
     assert [c["iso3"] for c in client.get("/api/watchlist/countries").json()] == ["XPU"]
+    assert [c["id"] for c in client.get("/api/cases/").json()] == ["public-case"]
+    assert client.get("/api/cases/canary-case/options").status_code == 404
+    package = {"case": "canary-case", "phases": {}}
+    assert client.post("/api/cases/canary-case/review", package, content_type="application/json").status_code == 404
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lemkin.apps.accounts.models import Person, Role
+from lemkin.apps.cases.models import Case
 from lemkin.apps.watchlist.models import Country
 from lemkin.cli import app
 from lemkin.core import countries
@@ -35,6 +36,9 @@ def test_the_demo_world_loads_fictional_exercise_countries_and_people_of_every_r
     logins = demo.read_logins()
     assert len(logins) == Person.objects.count()
     assert oct(demo.logins_file().stat().st_mode & 0o777) == "0o600"
+    case = Case.objects.get()
+    assert (case.marking.banner, case.is_exercise) == ("EXERCISE — SECRET//KESTREL", True)
+    assert case.package_yaml, "the suggested playbooks are applied, so the demo shows a package and its review"
     username, password, _ = logins[0]
     assert Person.objects.get(username=username).check_password(password)
 

@@ -15,6 +15,8 @@ from ninja.security import django_auth
 from lemkin import __version__
 from lemkin.apps.accounts.api import router as accounts_router
 from lemkin.apps.audit.api import router as audit_router
+from lemkin.apps.cases.api import router as cases_router
+from lemkin.apps.planning.api import router as planning_router
 from lemkin.apps.watchlist.api import router as watchlist_router
 
 
@@ -34,4 +36,6 @@ api = LemkinAPI(
 )
 api.add_router("/accounts/", accounts_router, tags=["accounts"])
 api.add_router("/watchlist/", watchlist_router, tags=["watchlist"])
+api.add_router("/planning/", planning_router, tags=["planning"])
+api.add_router("/cases/", cases_router, tags=["cases"])
 api.add_router("/audit/", audit_router, tags=["audit"])

@@ -8,6 +8,7 @@ demo people get random passwords, printed by ``lemkin demo load`` and kept in ``
 from __future__ import annotations
 
 import secrets
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,10 @@ from django.db import transaction
 from lemkin.apps.accounts.models import Agency, Compartment, Person
 from lemkin.apps.audit.models import Action
 from lemkin.apps.audit.services import record
+from lemkin.apps.cases.models import Case
 from lemkin.apps.watchlist.models import Country
 from lemkin.core.exercise import world
+from lemkin.core.markings import Level
 
 CLEARANCES = {"U": 0, "C": 1, "S": 2, "TS": 3}
 
@@ -88,15 +91,32 @@ def load(progress: Any = None) -> None:
         if demo.compartments:
             description += f", read into {', '.join(demo.compartments)}"
         logins.append((demo.username, password, description))
+    _file_worked_case(compartment)
     record(Action.IMPORT, name="ExerciseWorldLoaded", detail={"countries": len(world.COUNTRIES)})
     _write_logins(logins)
     if progress is not None:
         progress.print(f"{len(world.COUNTRIES)} exercise countries, {len(logins)} demo people")
 
 
+def _file_worked_case(compartment: Compartment) -> None:
+    """The worked case (SECRET//KESTREL, exercise), filed by the demo planner, with the suggested playbooks applied."""
+    from lemkin.apps.cases import services as cases
+
+    profile = (files("lemkin.core.exercise") / "case.yaml").read_text(encoding="utf-8")
+    slug = str(world.worked_case()["id"])
+    if cases.Case.objects.filter(slug=slug).exists():
+        return
+    planner = Person.objects.get(username="planner")
+    case = cases.create_case(planner, profile, Level.SECRET, compartment, is_exercise=True)
+    suggested = list(cases.playbooks_for(case).suggested)
+    if suggested:
+        cases.apply_playbooks(case, suggested)
+
+
 @transaction.atomic
 def unload() -> None:
     """Remove the exercise world's records (the audit log keeps their history)."""
+    Case.objects.filter(is_exercise=True).delete()
     Country.objects.filter(is_exercise=True).delete()
     Person.objects.filter(username__in=[p.username for p in world.demo_people()]).delete()
     logins_file().unlink(missing_ok=True)

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("lemkin.apps.accounts.urls")),
     path("audit/", include("lemkin.apps.audit.urls")),
     path("watchlist/", include("lemkin.apps.watchlist.urls")),
+    path("planning/", include("lemkin.apps.planning.urls")),
+    path("cases/", include("lemkin.apps.cases.urls")),
     path("api/", api.urls),
 ]
 

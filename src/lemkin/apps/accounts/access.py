@@ -64,6 +64,9 @@ def roles(*names: Role) -> frozenset[str]:
 
 ADMINS = roles(Role.ADMINISTRATOR)
 AUDITORS = roles(Role.AUDITOR)
+#: Who works on case files: reads them (need-to-know still applies to each case) and writes them.
+CASE_READERS = roles(Role.ANALYST, Role.PLANNER, Role.COMMITTEE_MEMBER, Role.DEPUTY, Role.PRINCIPAL)
+CASE_WRITERS = roles(Role.ANALYST, Role.PLANNER)
 
 #: Pages anyone may open, signed in or not.
 PUBLIC = frozenset({"login", "logout", "health"})
@@ -86,6 +89,20 @@ RULES: dict[str, Rule] = {
     "watchlist:country-list": Rule(read=EVERYONE),
     "watchlist:country-detail": Rule(read=EVERYONE),
     "api:list_countries": Rule(read=EVERYONE),
+    # planning framework: the catalog is reference data; administrators add and retire tools
+    "planning:tool-list": Rule(read=EVERYONE, write=ADMINS),
+    "planning:tool-detail": Rule(read=EVERYONE, write=ADMINS),
+    "api:list_tools": Rule(read=EVERYONE),
+    # case files: profiles, options, playbook package, guideline review
+    "cases:case-list": Rule(read=CASE_READERS, write=CASE_WRITERS),
+    "cases:case-detail": Rule(read=CASE_READERS, write=CASE_WRITERS),
+    "cases:case-options": Rule(read=CASE_READERS),
+    "cases:case-playbook": Rule(read=CASE_READERS, write=CASE_WRITERS),
+    "cases:case-review": Rule(read=CASE_READERS, write=CASE_WRITERS),
+    "api:list_cases": Rule(read=CASE_READERS),
+    "api:case_options": Rule(read=CASE_READERS),
+    # reviewing a package through the API writes nothing, but it is planning work: POST by case writers
+    "api:review_case": Rule(read=NOBODY, write=CASE_WRITERS),
     # audit: readable by auditors only
     "audit:log": Rule(read=AUDITORS),
     "audit:event": Rule(read=AUDITORS),

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "lemkin.apps.accounts",
     "lemkin.apps.audit",
     "lemkin.apps.watchlist",
+    "lemkin.apps.planning",
+    "lemkin.apps.cases",
     "lemkin.site",
 ]
 
