@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from lemkin import __version__
-from lemkin.commands import accounts, audit, backup, catalog, demo, planning, server
+from lemkin.commands import accounts, audit, backup, catalog, demo, planning, risk, server, watchlist
 
 app = typer.Typer(
     name="lemkin",
@@ -27,6 +27,8 @@ app.command()(backup.restore)
 app.command(help="Ranked policy options for a case profile (the standard planning framework).")(planning.options)
 app.command(help="Check a package of options against the chapter's guidelines.")(planning.review)
 app.add_typer(catalog.app, name="catalog")
+risk.app.command("import")(watchlist.import_run)
+app.add_typer(risk.app, name="risk")
 
 
 @app.command()

@@ -22,7 +22,8 @@ from lemkin.apps.accounts.models import Compartment, Role
 from lemkin.apps.audit.models import AuditEvent
 from lemkin.apps.cases.services import create_case
 from lemkin.apps.planning.models import CatalogTool
-from lemkin.apps.watchlist.models import Country
+from lemkin.apps.watchlist import tiers
+from lemkin.apps.watchlist.models import Country, RiskForecast, RiskRun, TierProposal
 from lemkin.core.markings import Level, Marking, combine, parse
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -91,11 +92,47 @@ def world(a_person: Any) -> dict[str, Any]:
         'title: "EXERCISE:', f'title: "{CANARY}'
     )
     secret_case = create_case(author, secret_profile, Level.SECRET, kestrel)
+    run = {
+        "created_by": "test",
+        "model_name": "elasticnet",
+        "model_resolved": "elasticnet",
+        "input_sha256": "0" * 64,
+        "data_vintage": "2025",
+        "base_year": 2024,
+        "train_first": 1960,
+        "train_last": 2022,
+        "n_train": 1,
+    }
+    public_run = RiskRun.objects.create(input_name="public.csv", **run)
+    secret_run = RiskRun.objects.create(
+        input_name=f"{CANARY}.csv", classification=Level.SECRET, compartment=kestrel, **run
+    )
+    RiskForecast.objects.create(run=public_run, country=public, risk_2yr=0.1, rank_2yr=1, risk_1yr=0.05, rank_1yr=1)
+    RiskForecast.objects.create(run=public_run, country=secret, risk_2yr=0.2, rank_2yr=1, risk_1yr=0.1, rank_1yr=1)
+    tiers.change_tier(author, public, "atrocities", "moderate_concern", "public reason")
+    tiers.change_tier(author, secret, "atrocities", "high_and_rising", f"reason {CANARY}")
+    proposal = {"watchlist": "atrocities", "current_tier": tiers.tier("not_listed")}
+    public_proposal = TierProposal.objects.create(
+        run=public_run, country=public, proposed_tier=tiers.tier("moderate_concern"), factors=["public"], **proposal
+    )
+    secret_proposal = TierProposal.objects.create(
+        run=public_run,
+        country=secret,
+        proposed_tier=tiers.tier("high_and_rising"),
+        factors=[CANARY],
+        classification=Level.SECRET,
+        compartment=kestrel,
+        **proposal,
+    )
     return {
         "public": public,
         "secret": secret,
         "public_case": public_case,
         "secret_case": secret_case,
+        "public_run": public_run,
+        "secret_run": secret_run,
+        "public_proposal": public_proposal,
+        "secret_proposal": secret_proposal,
         "people": people,
     }
 
@@ -107,6 +144,8 @@ def url_for(name: str, pattern: URLPattern, world: dict[str, Any], country: Coun
         "pk": world["people"]["administrator"].agency_id,
         "iso3": (country or world["public"]).iso3,
         "slug": world["secret_case" if secret else "public_case"].slug,
+        "run_id": world["secret_run" if secret else "public_run"].pk,
+        "proposal_id": world["secret_proposal" if secret else "public_proposal"].pk,
         "tool_id": CatalogTool.objects.order_by("tool_id").values_list("tool_id", flat=True).first(),
         "seq": AuditEvent.objects.order_by("seq").values_list("seq", flat=True).first(),
     }

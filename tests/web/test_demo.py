@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from lemkin.apps.accounts.models import Person, Role
 from lemkin.apps.cases.models import Case
-from lemkin.apps.watchlist.models import Country
+from lemkin.apps.watchlist.models import Country, RiskRun
 from lemkin.cli import app
 from lemkin.core import countries
 from lemkin.core.exercise import world
@@ -39,6 +39,10 @@ def test_the_demo_world_loads_fictional_exercise_countries_and_people_of_every_r
     case = Case.objects.get()
     assert (case.marking.banner, case.is_exercise) == ("EXERCISE — SECRET//KESTREL", True)
     assert case.package_yaml, "the suggested playbooks are applied, so the demo shows a package and its review"
+    run = RiskRun.objects.get()
+    assert run.is_exercise
+    assert run.forecasts.count() == len(world.COUNTRIES)
+    assert run.forecasts.order_by("rank_2yr").first().country.iso3 == "XVA", "Varenia is the worked case"
     username, password, _ = logins[0]
     assert Person.objects.get(username=username).check_password(password)
 
@@ -46,9 +50,9 @@ def test_the_demo_world_loads_fictional_exercise_countries_and_people_of_every_r
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing_but_the_passwords(settings: object, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
-    demo.load()
+    demo.load(with_risk=False)
     counts = (Country.objects.count(), Person.objects.count())
-    demo.load()
+    demo.load(with_risk=False)
     assert (Country.objects.count(), Person.objects.count()) == counts
 
 

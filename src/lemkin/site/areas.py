@@ -26,6 +26,8 @@ class Area:
 
 AREAS = (
     Area("Countries", "watchlist:country-list", "countries of concern (Recommendation 4-1)"),
+    Area("Watchlists", "watchlist:watchlists", "Atrocities and Instability Watchlists, tiers (4-1)"),
+    Area("Risk", "watchlist:risk-run-list", "the latest statistical risk assessment (Recommendation 4-1)"),
     Area("Case files", "cases:case-list", "case files, policy options, playbooks and guideline review (4-2)"),
     Area("Catalog", "planning:tool-list", "the standard planning framework's tools and measures (Tables 1, 2)"),
     Area("Agencies", "accounts:agency-list", "the committee's member agencies (Recommendation 4-1)"),

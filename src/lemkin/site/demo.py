@@ -19,7 +19,7 @@ from lemkin.apps.accounts.models import Agency, Compartment, Person
 from lemkin.apps.audit.models import Action
 from lemkin.apps.audit.services import record
 from lemkin.apps.cases.models import Case
-from lemkin.apps.watchlist.models import Country
+from lemkin.apps.watchlist.models import Country, RiskRun
 from lemkin.core.exercise import world
 from lemkin.core.markings import Level
 
@@ -58,8 +58,9 @@ def _write_logins(rows: list[tuple[str, str, str]]) -> None:
 
 
 @transaction.atomic
-def load(progress: Any = None) -> None:
-    """Create the exercise countries, the worked case's compartment and the demo people (all or nothing)."""
+def load(progress: Any = None, *, with_risk: bool = True) -> None:
+    """Create the exercise countries, the worked case's compartment, the demo people, the worked case and (unless
+    ``with_risk`` is false) a risk run from the synthetic panel, all or nothing."""
     compartment, _ = Compartment.objects.get_or_create(
         code=world.COMPARTMENT, defaults={"name": "Kestrel (EXERCISE worked case)"}
     )
@@ -92,6 +93,8 @@ def load(progress: Any = None) -> None:
             description += f", read into {', '.join(demo.compartments)}"
         logins.append((demo.username, password, description))
     _file_worked_case(compartment)
+    if with_risk:
+        _import_exercise_risk_run()
     record(Action.IMPORT, name="ExerciseWorldLoaded", detail={"countries": len(world.COUNTRIES)})
     _write_logins(logins)
     if progress is not None:
@@ -113,10 +116,30 @@ def _file_worked_case(compartment: Compartment) -> None:
         cases.apply_playbooks(case, suggested)
 
 
+def _import_exercise_risk_run() -> None:
+    """The elastic net (the EWP model) fitted on the synthetic panel, forecasting from its last year."""
+    import tempfile
+
+    from lemkin.apps.watchlist.risk import store_run
+    from lemkin.apps.watchlist.tiers import propose_from_run
+    from lemkin.core.risk.forecast import run_forecast
+
+    frame = world.synthetic_panel()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "exercise-panel.csv"
+        frame.to_csv(path, index=False, na_rep="NA")
+        result = run_forecast(path, "elasticnet", int(frame["year"].max()))
+    result.data_vintage = f"EXERCISE synthetic panel, seed {world.DEFAULT_SEED}"
+    result.input_path = "exercise-panel.csv (lemkin demo panel)"
+    run = store_run(result, created_by="system: lemkin demo load")
+    propose_from_run(run)
+
+
 @transaction.atomic
 def unload() -> None:
     """Remove the exercise world's records (the audit log keeps their history)."""
     Case.objects.filter(is_exercise=True).delete()
+    RiskRun.objects.filter(is_exercise=True).delete()
     Country.objects.filter(is_exercise=True).delete()
     Person.objects.filter(username__in=[p.username for p in world.demo_people()]).delete()
     logins_file().unlink(missing_ok=True)

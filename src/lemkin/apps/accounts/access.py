@@ -67,6 +67,8 @@ AUDITORS = roles(Role.AUDITOR)
 #: Who works on case files: reads them (need-to-know still applies to each case) and writes them.
 CASE_READERS = roles(Role.ANALYST, Role.PLANNER, Role.COMMITTEE_MEMBER, Role.DEPUTY, Role.PRINCIPAL)
 CASE_WRITERS = roles(Role.ANALYST, Role.PLANNER)
+#: Who moves countries between tiers and decides on proposals.
+ANALYSTS = roles(Role.ANALYST)
 
 #: Pages anyone may open, signed in or not.
 PUBLIC = frozenset({"login", "logout", "health"})
@@ -89,6 +91,15 @@ RULES: dict[str, Rule] = {
     "watchlist:country-list": Rule(read=EVERYONE),
     "watchlist:country-detail": Rule(read=EVERYONE),
     "api:list_countries": Rule(read=EVERYONE),
+    "watchlist:watchlists": Rule(read=EVERYONE),
+    "watchlist:country-tier": Rule(read=EVERYONE, write=ANALYSTS),
+    "watchlist:proposal-list": Rule(read=EVERYONE),
+    "watchlist:proposal-decide": Rule(read=EVERYONE, write=ANALYSTS),
+    "watchlist:risk-run-list": Rule(read=EVERYONE),
+    "watchlist:risk-run-detail": Rule(read=EVERYONE),
+    "api:list_risk_runs": Rule(read=EVERYONE),
+    "api:risk_run_forecasts": Rule(read=EVERYONE),
+    "api:country_risk_history": Rule(read=EVERYONE),
     # planning framework: the catalog is reference data; administrators add and retire tools
     "planning:tool-list": Rule(read=EVERYONE, write=ADMINS),
     "planning:tool-detail": Rule(read=EVERYONE, write=ADMINS),

@@ -41,6 +41,9 @@ REGION = "Velmar Basin"
 COMPARTMENT = "KESTREL"
 """The need-to-know compartment of the worked case."""
 
+DEFAULT_SEED = 20260101
+"""The seed of the synthetic panel the demo world loads."""
+
 PANEL_COLUMNS: tuple[str, ...] = (
     "ewp_name",
     "year",
@@ -391,7 +394,7 @@ def _logistic(x: float) -> float:
 _AUTOCRACY = {"democracy": -1.0, "hybrid": 0.0, "autocracy": 1.0}
 
 
-def synthetic_panel(seed: int = 20260101, start: int = 1990, end: int = 2024) -> pd.DataFrame:
+def synthetic_panel(seed: int = DEFAULT_SEED, start: int = 1990, end: int = 2024) -> pd.DataFrame:
     """EXERCISE. A synthetic country-year panel of the fictional countries, in the EWP panel's columns.
 
     The frame has exactly the columns of EWP's ``prepared2024predictors-2025-09-03.csv`` (same names, same
