@@ -136,3 +136,31 @@ def test_real_data_resolves_every_country_through_the_country_table(ewp_dir: Pat
     assert len(stored) == len(result.countries) >= 160
     assert not stored["country__is_exercise"].any()
     assert stored["country__iso3"].str.fullmatch(r"[A-Z]{3}").all()
+
+
+@pytest.mark.django_db
+def test_a_run_imported_with_its_backtest_shows_scores_and_plots(
+    exercise_panel: Path, tmp_path: Path, a_person: Any, client_for: Any
+) -> None:
+    """The run page shows the backtest's AUC, recall and Brier, and its ROC, catch and calibration plots."""
+    from lemkin.core.risk.backtest import run_backtest, write_foos_csv
+    from lemkin.core.risk.models import make_model
+    from lemkin.core.risk.panel import load_panel
+
+    backtest = run_backtest(load_panel(exercise_panel), make_model("elasticnet"), origins=range(2012, 2021))
+    foos = tmp_path / "foos.csv"
+    write_foos_csv(backtest.foos, foos)
+    arguments = ["risk", "import", "--data", str(exercise_panel), "--model", "elasticnet", "--base-year", "2024"]
+    result = runner.invoke(app, [*arguments, "--backtest", str(foos)])
+    assert result.exit_code == 0, result.output
+    run = RiskRun.objects.get()
+    assert run.backtest_scores["auc"] == pytest.approx(backtest.scores.auc)
+    assert set(run.plots) == {"ROC curve", "Catch plot", "Calibration"}
+    page = client_for(a_person(roles=[Role.ANALYST])).get(
+        reverse("watchlist:risk-run-detail", kwargs={"run_id": run.pk})
+    )
+    assert page.content.decode().count("data:image/png;base64,") == 3
+    bad = runner.invoke(app, [*arguments, "--backtest", str(exercise_panel)])
+    assert bad.exit_code == 2
+    assert "not a FOOS table" in bad.output
+    assert RiskRun.objects.count() == 1

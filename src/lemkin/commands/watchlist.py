@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import typer
@@ -11,10 +12,30 @@ import typer
 from . import as_cli_actor, console, fail, setup_django
 
 
+def _backtest_figures(path: Path, label: str) -> dict[str, Any]:
+    """Scores and plots of a backtest's FOOS table, to store with the run."""
+    from lemkin.core.risk.backtest import read_foos_csv
+    from lemkin.core.risk.metrics import score_foos
+    from lemkin.core.risk.report import backtest_plots
+
+    try:
+        foos = read_foos_csv(path)
+    except (OSError, ValueError) as error:
+        fail(f"--backtest {path}: {error}")
+    with console.status("Scoring the backtest and drawing its plots"):
+        return {
+            "scores": {**score_foos(foos).as_dict(), "file": path.name},
+            "plots": backtest_plots([(label, foos)]),
+        }
+
+
 def import_run(
     data: Path = typer.Option(..., "--data", help="Country-year panel CSV (EWP prepared-predictors layout)"),
     model: str = typer.Option("best", "--model", help="Model name, e.g. elasticnet or best"),
     base_year: int = typer.Option(..., "--base-year", help="Forecast from this year's rows"),
+    backtest: Path | None = typer.Option(
+        None, "--backtest", help="A FOOS CSV from `lemkin risk backtest` of the same model: scores and plots"
+    ),
     vintage: str = typer.Option("", "--vintage", help="Data vintage (default: the date in the file's name)"),
     jobs: int = typer.Option(1, "--jobs", help="Parallel fits"),
 ) -> None:
@@ -46,12 +67,13 @@ def import_run(
         fail(str(error).splitlines()[0] if str(error) else f"{data}: invalid panel")
     except (OSError, ValueError) as error:
         fail(f"{data}: {error}")
+    scores = _backtest_figures(backtest, result.model_resolved) if backtest else None
     result.data_vintage = vintage or result.data_vintage
     if not result.data_vintage:
         fail(f"{data}: no data vintage in the file's name; give it with --vintage (e.g. 2025-09-03)")
     try:
         with as_cli_actor():
-            run = store_run(result, created_by=f"cli:{getpass.getuser()}")
+            run = store_run(result, created_by=f"cli:{getpass.getuser()}", backtest=scores)
             proposals = propose_from_run(run)
     except RiskImportError as error:
         fail(f"{data}: {error}")

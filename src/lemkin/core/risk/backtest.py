@@ -146,6 +146,15 @@ def run_backtest(
     return BacktestResult(foos, forecasts, score_foos(foos), model_name, sorted(origins))
 
 
+def read_foos_csv(path: str | Path) -> pd.DataFrame:
+    """Read a FOOS table written by ``write_foos_csv`` or by EWP's R code; ``ValueError`` names missing columns."""
+    table = pd.read_csv(path, index_col=0, na_values=["NA"])
+    missing = [column for column in FOOS_COLUMNS if column not in table.columns]
+    if missing:
+        raise ValueError(f"{path}: not a FOOS table, missing column(s) {', '.join(missing)}")
+    return table[list(FOOS_COLUMNS)]
+
+
 def write_foos_csv(foos: pd.DataFrame, path: str | Path) -> None:
     """Write a FOOS table as R's ``write.csv`` does: quoted header and names, row numbers, ``NA``."""
     foos.to_csv(path, index=True, index_label="", na_rep="NA", quoting=csv.QUOTE_NONNUMERIC)

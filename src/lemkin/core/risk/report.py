@@ -22,7 +22,7 @@ import pandas as pd
 
 from lemkin.core.risk.metrics import Scores, reliability_table, roc_curve, score_foos
 
-__all__ = ["render_report"]
+__all__ = ["backtest_plots", "render_report"]
 
 _CATCH_THRESHOLD = 0.025
 
@@ -103,6 +103,15 @@ def _reliability_html(label: str, foos: pd.DataFrame) -> str:
     )
 
 
+def backtest_plots(runs: Sequence[tuple[str, pd.DataFrame]]) -> dict[str, str]:
+    """The report's three plots as base64 PNG, by name (for the web page of a stored risk run)."""
+    return {
+        "ROC curve": _roc_plot(runs),
+        "Catch plot": _catch_plot(runs),
+        "Calibration": _calibration_plot(runs),
+    }
+
+
 def render_report(
     runs: Sequence[tuple[str, pd.DataFrame]],
     *,
@@ -115,11 +124,7 @@ def render_report(
     prov = "".join(
         f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>" for k, v in (provenance or {}).items()
     )
-    images = {
-        "ROC curve": _roc_plot(runs),
-        "Catch plot": _catch_plot(runs),
-        "Calibration": _calibration_plot(runs),
-    }
+    images = backtest_plots(runs)
     figures = "".join(
         f'<figure><img alt="{html.escape(name)}" src="data:image/png;base64,{data}">'
         f"<figcaption>{html.escape(name)}</figcaption></figure>"
