@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from lemkin import __version__
-from lemkin.commands import accounts, audit, backup, catalog, demo, planning, risk, server, watchlist
+from lemkin.commands import accounts, audit, backup, catalog, demo, events, planning, risk, server, watchlist
 
 app = typer.Typer(
     name="lemkin",
@@ -29,6 +29,7 @@ app.command(help="Check a package of options against the chapter's guidelines.")
 app.add_typer(catalog.app, name="catalog")
 risk.app.command("import")(watchlist.import_run)
 app.add_typer(risk.app, name="risk")
+app.add_typer(events.app, name="events")
 
 
 @app.command()

@@ -6,6 +6,7 @@ The URL list is generated from the URL conf and the OpenAPI document, so a new p
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -23,7 +24,19 @@ from lemkin.apps.audit.models import AuditEvent
 from lemkin.apps.cases.services import create_case
 from lemkin.apps.planning.models import CatalogTool
 from lemkin.apps.watchlist import tiers
-from lemkin.apps.watchlist.models import Country, RiskForecast, RiskRun, TierProposal
+from lemkin.apps.watchlist.models import (
+    Country,
+    EmergencyMeetingProposal,
+    Indicator,
+    Judgment,
+    PriorityScore,
+    RiskForecast,
+    RiskRun,
+    SurveillanceRequest,
+    TierProposal,
+    Warning,
+    WarningRule,
+)
 from lemkin.core.markings import Level, Marking, combine, parse
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -124,6 +137,36 @@ def world(a_person: Any) -> dict[str, Any]:
         compartment=kestrel,
         **proposal,
     )
+    secret_marking = {"classification": Level.SECRET, "compartment": kestrel}
+    public_indicator = Indicator.objects.create(country=public, name="public indicator", created_by="t")
+    secret_indicator = Indicator.objects.create(
+        country=secret, name=f"indicator {CANARY}", created_by="t", **secret_marking
+    )
+    rules = [
+        WarningRule.objects.create(indicator=i, kind="threshold", parameters={"value": 1}, created_by="t")
+        for i in (public_indicator, secret_indicator)
+    ]
+    month = dt.date(2026, 1, 1)
+    public_warning = Warning.objects.create(rule=rules[0], country=public, month=month, value=2, reason="public")
+    secret_warning = Warning.objects.create(
+        rule=rules[1], country=secret, month=month, value=2, reason=f"warning {CANARY}", **secret_marking
+    )
+    EmergencyMeetingProposal.objects.create(country=secret, warning=secret_warning, reason=CANARY, **secret_marking)
+    span = {"starts": month, "ends": month, "requested_by": "t"}
+    public_request = SurveillanceRequest.objects.create(country=public, what="public", **span)
+    secret_request = SurveillanceRequest.objects.create(country=secret, what=CANARY, **span, **secret_marking)
+    Judgment.objects.create(
+        country=secret,
+        analyst="t",
+        probability=0.5,
+        horizon_start=2026,
+        horizon_end=2027,
+        rationale=CANARY,
+        **secret_marking,
+    )
+    PriorityScore.objects.create(
+        country=secret, influence=3, interests=3, rationale=CANARY, scored_by="t", **secret_marking
+    )
     return {
         "public": public,
         "secret": secret,
@@ -133,6 +176,10 @@ def world(a_person: Any) -> dict[str, Any]:
         "secret_run": secret_run,
         "public_proposal": public_proposal,
         "secret_proposal": secret_proposal,
+        "public_warning": public_warning,
+        "secret_warning": secret_warning,
+        "public_request": public_request,
+        "secret_request": secret_request,
         "people": people,
     }
 
@@ -146,6 +193,8 @@ def url_for(name: str, pattern: URLPattern, world: dict[str, Any], country: Coun
         "slug": world["secret_case" if secret else "public_case"].slug,
         "run_id": world["secret_run" if secret else "public_run"].pk,
         "proposal_id": world["secret_proposal" if secret else "public_proposal"].pk,
+        "warning_id": world["secret_warning" if secret else "public_warning"].pk,
+        "request_id": world["secret_request" if secret else "public_request"].pk,
         "tool_id": CatalogTool.objects.order_by("tool_id").values_list("tool_id", flat=True).first(),
         "seq": AuditEvent.objects.order_by("seq").values_list("seq", flat=True).first(),
     }

@@ -27,6 +27,9 @@ class Area:
 AREAS = (
     Area("Countries", "watchlist:country-list", "countries of concern (Recommendation 4-1)"),
     Area("Watchlists", "watchlist:watchlists", "Atrocities and Instability Watchlists, tiers (4-1)"),
+    Area("Warnings", "watchlist:warning-list", "case-specific indicators and warnings (4-1)"),
+    Area("Priorities", "watchlist:prioritisation", "priorities based on factors beyond risk (4-1)"),
+    Area("Map", "watchlist:world-map", "risk and tiers on a world map"),
     Area("Risk", "watchlist:risk-run-list", "the latest statistical risk assessment (Recommendation 4-1)"),
     Area("Case files", "cases:case-list", "case files, policy options, playbooks and guideline review (4-2)"),
     Area("Catalog", "planning:tool-list", "the standard planning framework's tools and measures (Tables 1, 2)"),

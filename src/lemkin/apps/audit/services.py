@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 
+from lemkin.core.markings import Marking, combine
+
 from .context import current_actor
 from .models import Action, AuditEvent
 
@@ -81,10 +83,26 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(74211)")
 
 
+def marking_of(obj: Model) -> Marking | None:
+    """A record's marking; for a record without one (a rule, an observation), the combined marking of the marked
+    records it refers to, so that the log never describes a record more openly than the records it shows."""
+    own = getattr(obj, "marking", None)
+    if own is not None:
+        return own
+    found = []
+    for field in obj._meta.concrete_fields:
+        if field.is_relation and getattr(obj, field.attname) is not None:
+            related = getattr(obj, field.name, None)
+            marking = marking_of(related) if related is not None else None
+            if marking is not None:
+                found.append(marking)
+    return combine(found) if found else None
+
+
 def describe(obj: Model | None) -> dict[str, str]:
     if obj is None:
         return {"object_type": "", "object_id": "", "object_repr": "", "object_marking": ""}
-    marking = getattr(obj, "marking", None)
+    marking = marking_of(obj)
     return {
         "object_type": obj._meta.label_lower,
         "object_id": str(obj.pk),

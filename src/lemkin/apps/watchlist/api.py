@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from lemkin.apps.accounts.access import get_visible_or_404, visible
 
-from .models import Country, RiskRun
+from .models import Country, Listing, RiskRun, TierProposal, Warning
 from .risk import visible_forecasts
 
 router = Router()
@@ -109,3 +109,100 @@ def country_risk_history(request: HttpRequest, iso3: str) -> list[dict[str, Any]
     country = get_visible_or_404(Country.objects.all(), request.user, iso3=iso3.upper())
     history = visible_forecasts(request.user).filter(country=country).order_by("run__base_year", "run__pk")
     return [_forecast(f) for f in history]
+
+
+class ListingOut(Schema):
+    iso3: str
+    country: str
+    watchlist: str
+    tier: str
+    updated_at: datetime
+    marking: str
+
+
+@router.get("/listings", response=list[ListingOut])
+def list_listings(request: HttpRequest) -> list[dict[str, Any]]:
+    """Countries listed on either watchlist, with their tiers."""
+    listings = visible(Listing.objects.select_related("country", "tier"), request.user).filter(
+        country__in=visible(Country.objects.all(), request.user), tier__rank__gt=0
+    )
+    return [
+        {
+            "iso3": item.country.iso3,
+            "country": item.country.name,
+            "watchlist": item.watchlist,
+            "tier": item.tier.code,
+            "updated_at": item.updated_at,
+            "marking": item.marking.banner,
+        }
+        for item in listings
+    ]
+
+
+class WarningOut(Schema):
+    id: int
+    iso3: str
+    indicator: str
+    month: str
+    value: float
+    reason: str
+    status: str
+    previous: int | None
+    marking: str
+
+
+@router.get("/warnings", response=list[WarningOut])
+def list_warnings(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+    """Warnings, newest first; filter by ``status`` (new, acknowledged, under_review, stood_down)."""
+    warnings = visible(Warning.objects.select_related("country", "rule__indicator"), request.user).filter(
+        country__in=visible(Country.objects.all(), request.user)
+    )
+    if status:
+        warnings = warnings.filter(status=status)
+    return [
+        {
+            "id": w.pk,
+            "iso3": w.country.iso3,
+            "indicator": w.rule.indicator.name,
+            "month": f"{w.month:%Y-%m}",
+            "value": w.value,
+            "reason": w.reason,
+            "status": w.status,
+            "previous": w.previous_id,
+            "marking": w.marking.banner,
+        }
+        for w in warnings[:1000]
+    ]
+
+
+class ProposalOut(Schema):
+    id: int
+    run: int
+    iso3: str
+    watchlist: str
+    current_tier: str
+    proposed_tier: str
+    factors: list[str]
+    status: str
+
+
+@router.get("/proposals", response=list[ProposalOut])
+def list_proposals(request: HttpRequest) -> list[dict[str, Any]]:
+    """Tier proposals from risk runs and their decisions."""
+    proposals = visible(TierProposal.objects.select_related("country", "current_tier", "proposed_tier"), request.user)
+    proposals = proposals.filter(
+        country__in=visible(Country.objects.all(), request.user), run__in=visible(RiskRun.objects.all(), request.user)
+    )
+    return [
+        {
+            "id": p.pk,
+            "run": p.run_id,
+            "iso3": p.country.iso3,
+            "watchlist": p.watchlist,
+            "current_tier": p.current_tier.code,
+            "proposed_tier": p.proposed_tier.code,
+            "factors": p.factors,
+            "status": p.status,
+        }
+        for p in proposals
+    ]

@@ -52,3 +52,33 @@ def risk_history_svg(history: Sequence[Any]) -> SafeString:
         label_y=PAD - 8,
         top=f"{top:.1%}",
     )
+
+
+def series_svg(values: Any, width: int = WIDTH, height: int = 120) -> SafeString:
+    """A monthly series (pandas Series indexed by "YYYY-MM") as a line; empty when fewer than two points."""
+    points = [(str(month), float(value)) for month, value in values.items()]
+    if len(points) < 2:
+        return SafeString("")
+    top = max(max(v for _, v in points), 1.0)
+    step = (width - 2 * PAD) / (len(points) - 1)
+    line = " ".join(
+        f"{PAD + i * step:.1f},{height - PAD - v / top * (height - 2 * PAD):.1f}" for i, (_, v) in enumerate(points)
+    )
+    return format_html(
+        '<svg role="img" aria-label="Monthly values from {first} to {last}" width="{w}" height="{h}" '
+        'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">'
+        '<polyline fill="none" stroke="#b50909" stroke-width="1.5" points="{line}"/>'
+        '<text x="{pad}" y="{bottom}" font-size="11">{first}</text>'
+        '<text x="{right}" y="{bottom}" font-size="11" text-anchor="end">{last}</text>'
+        '<text x="4" y="{label_y}" font-size="11">max {top}</text></svg>',
+        w=width,
+        h=height,
+        line=line,
+        pad=PAD,
+        bottom=height - 8,
+        right=width - PAD,
+        first=points[0][0],
+        last=points[-1][0],
+        label_y=PAD - 8,
+        top=f"{top:g}",
+    )

@@ -196,6 +196,13 @@ def detect_source(path: str | Path) -> Source:
         return "ucdp_ged"
     if {"event_id_cnty", "event_type", "fatalities"} <= header:
         return "acled"
+    # Neither: name what is missing from the layout the header comes closest to.
+    layouts = {"UCDP GED": UCDP_GED_COLUMNS, "ACLED": ACLED_COLUMNS}
+    name, columns = max(layouts.items(), key=lambda item: len(header & set(item[1])) / len(item[1]))
+    missing = [column for column in columns if column not in header]
+    if len(missing) < len(columns) / 2:
+        problems = [Problem(1, c, None, f"missing column {c!r}: the file is not in the {name} layout") for c in missing]
+        raise EventImportError(problems, str(path))
     problem = Problem(1, None, None, "the header is neither the UCDP GED nor the ACLED layout")
     raise EventImportError([problem], str(path))
 

@@ -20,3 +20,14 @@ def portion(record: Any) -> str:
         marking.banner,
         marking.portion,
     )
+
+
+@register.simple_tag
+def hidden_marks(records: Any) -> str:
+    """Markers (no visible text) for records shown where a portion mark cannot go, e.g. inside <option>s;
+    the page banner counts them like any portion."""
+    from django.utils.html import format_html_join
+
+    return format_html_join(
+        "", '<span hidden data-marking="{}"></span>', ((record.marking.banner,) for record in records)
+    )
