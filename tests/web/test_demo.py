@@ -65,3 +65,20 @@ def test_the_synthetic_panel_is_written_in_the_early_warning_project_columns(tmp
     assert list(written.columns) == list(real_columns)
     assert set(written["ewp_name"]) == {country.short_name for country in world.COUNTRIES}
     assert set(written["ccode"]) == {country.ccode for country in world.COUNTRIES}
+
+
+@pytest.mark.django_db
+def test_reset_removes_every_exercise_record_and_loads_the_world_again(settings: object, tmp_path: Path) -> None:
+    from lemkin.apps.watchlist import models as wl
+
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    demo.load()
+    assert wl.Warning.objects.filter(country__iso3="XVA").exists(), "the demo indicator's rule has fired"
+    assert wl.EmergencyMeetingProposal.objects.exists(), "Varenia is high and rising, so a meeting is proposed"
+    assert wl.Listing.objects.filter(tier__code="high_and_rising", country__iso3="XVA").exists()
+    demo.unload()
+    assert not Country.objects.filter(is_exercise=True).exists()
+    assert not wl.RiskRun.objects.exists()
+    assert not wl.Warning.objects.exists()
+    demo.load(with_risk=False)
+    assert Country.objects.filter(is_exercise=True).count() == len(world.COUNTRIES)

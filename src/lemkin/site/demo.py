@@ -133,12 +133,61 @@ def _import_exercise_risk_run() -> None:
     result.input_path = "exercise-panel.csv (lemkin demo panel)"
     run = store_run(result, created_by="system: lemkin demo load")
     propose_from_run(run)
+    _exercise_watchlist(run)
+
+
+def _exercise_watchlist(run: Any) -> None:
+    """The analyst's first decisions on the exercise world: Varenia listed high and rising (accepting the run's
+    proposal), two countries of moderate concern, an indicator whose rule has fired, judgments and priority
+    scores. Fictional throughout; the monthly series is a fixed, documented sequence, not data."""
+    import datetime as dt
+
+    from lemkin.apps.watchlist import indicators, judgment, tiers
+    from lemkin.apps.watchlist.models import Indicator, TierProposal
+
+    analyst = Person.objects.get(username="analyst")
+    for proposal in TierProposal.objects.filter(run=run, country__iso3="XVA", status="open"):
+        tiers.decide(analyst, proposal, "accept", "EXERCISE: the run ranks Varenia first and militias are mobilising")
+    countries = {c.iso3: c for c in Country.objects.filter(is_exercise=True)}
+    for code, why in (("XOS", "EXERCISE: rolling violence in the north"), ("XBZ", "EXERCISE: shielded by a patron")):
+        if tiers.current_tier(countries[code], "atrocities").code == "not_listed":
+            tiers.change_tier(analyst, countries[code], "atrocities", "moderate_concern", why)
+    varenia = countries["XVA"]
+    indicator, _ = Indicator.objects.get_or_create(
+        country=varenia,
+        name="Reported killings of Sendari civilians (EXERCISE)",
+        defaults={"risk_factor": "rf9", "created_by": "analyst", "is_exercise": True,
+                  "description": "Monthly count from the exercise's fictional field reports."},
+    )
+    # A quiet year, then the weeks after the assassination: the rise rule fires in the last two months.
+    series = [2, 1, 3, 2, 0, 1, 2, 3, 1, 2, 14, 41]
+    for offset, value in enumerate(series):
+        indicators.record_observation("analyst", indicator, dt.date(2024, 2 + offset, 1) if offset < 11
+                                      else dt.date(2025, 1, 1), value)
+    if not indicator.rules.exists():
+        indicators.add_rule("analyst", indicator, "rise", {"factor": 3, "months": 6, "minimum": 5})
+    for code, probability, why in (("XVA", 0.45, "EXERCISE: militias armed from police stocks"),
+                                   ("XOS", 0.15, "EXERCISE: violence contained to the north"),
+                                   ("XBZ", 0.10, "EXERCISE: patron restrains the regime")):
+        judgment.record_judgment(analyst, countries[code], probability, 2025, 2026, why)
+    for code, influence, interests in (("XVA", 4, 3), ("XOS", 2, 2), ("XBZ", 1, 5)):
+        judgment.score_priority(analyst, countries[code], influence, interests,
+                                "EXERCISE: aid programmes, embassy presence, regional base access")
 
 
 @transaction.atomic
 def unload() -> None:
     """Remove the exercise world's records (the audit log keeps their history)."""
+    from lemkin.apps.watchlist import models as wl
+
     Case.objects.filter(is_exercise=True).delete()
+    wl.EmergencyMeetingProposal.objects.filter(is_exercise=True).delete()
+    wl.WarningStatusChange.objects.filter(warning__is_exercise=True).delete()
+    for warning in wl.Warning.objects.filter(is_exercise=True).order_by("-month", "-pk"):
+        warning.delete()  # newest first: each warning refers to the one before it
+    for model in (wl.Judgment, wl.PriorityScore, wl.SurveillanceRequest, wl.TierChange, wl.Listing, wl.TierProposal):
+        model.objects.filter(is_exercise=True).delete()
+    wl.Indicator.objects.filter(is_exercise=True).delete()
     RiskRun.objects.filter(is_exercise=True).delete()
     Country.objects.filter(is_exercise=True).delete()
     Person.objects.filter(username__in=[p.username for p in world.demo_people()]).delete()
