@@ -174,3 +174,29 @@ def test_the_tier_page_refuses_a_change_without_a_reason(varenia: Country, a_per
     assert not Listing.objects.exists()
     analyst.post(url, {"watchlist": AWL, "tier": "moderate_concern", "reason": "hate radio started broadcasting"})
     assert "hate radio started broadcasting" in analyst.get(url).content.decode()
+
+
+def test_each_review_period_shows_a_trend_per_country(varenia: Country, a_person: Any, client_for: Any) -> None:
+    """Deteriorated when the tier rose in the period; the previous period shows what held then."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from lemkin.apps.watchlist.models import TierChange
+
+    ostrel = Country.objects.create(iso3="XOS", name="Ostrel", is_exercise=True)
+    tiers.change_tier("ann", varenia, AWL, "moderate_concern", "first concerns")
+    tiers.change_tier("ann", ostrel, AWL, "high_and_rising", "massacre reported")
+    start, end = tiers.review_period(dt.date(2026, 11, 25))
+    assert (start.date(), end.date()) == (dt.date(2026, 11, 1), dt.date(2027, 1, 1))
+    earlier = start - dt.timedelta(days=20)
+    TierChange.objects.filter(listing__country=varenia).update(changed_at=earlier)
+    tiers.change_tier("ann", ostrel, AWL, "moderate_concern", "violence contained")
+    TierChange.objects.filter(listing__country=ostrel, to_tier__code="high_and_rising").update(changed_at=earlier)
+    reader = a_person(roles=["analyst"])
+    assert tiers.period_trend(reader, varenia, AWL, start, end) == "unchanged"
+    assert tiers.period_trend(reader, ostrel, AWL, start, end) == "improved"
+    page = client_for(reader).get(reverse("watchlist:watchlists"), {"period": "2026-11"})
+    body = page.content.decode()
+    assert body.count('data-testid="trend">unchanged<') == 1
+    assert body.count('data-testid="trend">improved<') == 1

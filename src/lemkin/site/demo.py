@@ -156,23 +156,35 @@ def _exercise_watchlist(run: Any) -> None:
     indicator, _ = Indicator.objects.get_or_create(
         country=varenia,
         name="Reported killings of Sendari civilians (EXERCISE)",
-        defaults={"risk_factor": "rf9", "created_by": "analyst", "is_exercise": True,
-                  "description": "Monthly count from the exercise's fictional field reports."},
+        defaults={
+            "risk_factor": "rf9",
+            "created_by": "analyst",
+            "is_exercise": True,
+            "description": "Monthly count from the exercise's fictional field reports.",
+        },
     )
     # A quiet year, then the weeks after the assassination: the rise rule fires in the last two months.
     series = [2, 1, 3, 2, 0, 1, 2, 3, 1, 2, 14, 41]
     for offset, value in enumerate(series):
-        indicators.record_observation("analyst", indicator, dt.date(2024, 2 + offset, 1) if offset < 11
-                                      else dt.date(2025, 1, 1), value)
+        indicators.record_observation(
+            "analyst", indicator, dt.date(2024, 2 + offset, 1) if offset < 11 else dt.date(2025, 1, 1), value
+        )
     if not indicator.rules.exists():
         indicators.add_rule("analyst", indicator, "rise", {"factor": 3, "months": 6, "minimum": 5})
-    for code, probability, why in (("XVA", 0.45, "EXERCISE: militias armed from police stocks"),
-                                   ("XOS", 0.15, "EXERCISE: violence contained to the north"),
-                                   ("XBZ", 0.10, "EXERCISE: patron restrains the regime")):
+    for code, probability, why in (
+        ("XVA", 0.45, "EXERCISE: militias armed from police stocks"),
+        ("XOS", 0.15, "EXERCISE: violence contained to the north"),
+        ("XBZ", 0.10, "EXERCISE: patron restrains the regime"),
+    ):
         judgment.record_judgment(analyst, countries[code], probability, 2025, 2026, why)
     for code, influence, interests in (("XVA", 4, 3), ("XOS", 2, 2), ("XBZ", 1, 5)):
-        judgment.score_priority(analyst, countries[code], influence, interests,
-                                "EXERCISE: aid programmes, embassy presence, regional base access")
+        judgment.score_priority(
+            analyst,
+            countries[code],
+            influence,
+            interests,
+            "EXERCISE: aid programmes, embassy presence, regional base access",
+        )
 
 
 @transaction.atomic

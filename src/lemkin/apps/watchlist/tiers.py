@@ -211,3 +211,49 @@ def propose_from_run(run: RiskRun, watchlist: str = Watchlist.ATROCITIES) -> lis
         )
     record(Action.EVENT, run, name="TierProposalsMade", detail={"proposals": len(stored), "watchlist": watchlist})
     return stored
+
+
+# --- review periods and trends ----------------------------------------------------------------------
+#: The committee meets every other month, so a review period is two calendar months (Jan-Feb, Mar-Apr, ...).
+PERIOD_MONTHS = 2
+#: A change of the two-year risk smaller than this (absolute) does not count as a trend by itself.
+RISK_TOLERANCE = 0.02
+
+
+def review_period(day: Any) -> tuple[datetime, datetime]:
+    """The review period containing ``day``: its first instant and the first instant of the next period."""
+    first_month = (day.month - 1) // PERIOD_MONTHS * PERIOD_MONTHS + 1
+    start = datetime(day.year, first_month, 1, tzinfo=UTC)
+    month = first_month + PERIOD_MONTHS
+    end = datetime(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1, tzinfo=UTC)
+    return start, end
+
+
+def tier_at(country: Country, watchlist: str, moment: datetime) -> str:
+    """The country's tier code just before ``moment``, from its history."""
+    change = (
+        TierChange.objects.filter(listing__country=country, listing__watchlist=watchlist, changed_at__lt=moment)
+        .select_related("to_tier")
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    return change.to_tier.code if change else NOT_LISTED
+
+
+def period_trend(person: Any, country: Country, watchlist: str, start: datetime, end: datetime) -> str:
+    """Deteriorated, improved or unchanged over the period: by tier; when the tier held, by the two-year risk of
+    the latest run imported before the period against the latest run imported by its end."""
+    from lemkin.core.warning.tiers import trend
+
+    before, after = tier_at(country, watchlist, start), tier_at(country, watchlist, end)
+    verdict = trend(before, after)
+    if verdict != "unchanged":
+        return verdict
+    from .risk import visible_forecasts
+
+    forecasts = visible_forecasts(person).filter(country=country).order_by("-run__created_at", "-run__pk")
+    old = forecasts.filter(run__created_at__lt=start).first()
+    new = forecasts.filter(run__created_at__lt=end).first()
+    if old is None or new is None or old.pk == new.pk:
+        return "unchanged"
+    return trend(old.risk_2yr, new.risk_2yr, tolerance=RISK_TOLERANCE)

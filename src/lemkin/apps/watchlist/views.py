@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +13,18 @@ from lemkin.core.markings import combine
 
 from . import tiers
 from .charts import risk_history_svg
-from .models import Country, Evidence, Listing, ProposalStatus, RiskRun, Tier, TierChange, TierProposal, Watchlist
+from .models import (
+    Country,
+    Evidence,
+    Listing,
+    ProposalStatus,
+    RiskRun,
+    Tier,
+    TierChange,
+    TierProposal,
+    Warning,
+    Watchlist,
+)
 from .risk import visible_forecasts
 
 
@@ -24,7 +37,16 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     """A country and its risk history across the runs the person may see (oldest base year first)."""
     country = get_visible_or_404(Country.objects.all(), request.user, iso3=iso3.upper())
     history = list(visible_forecasts(request.user).filter(country=country).order_by("run__base_year", "run__pk"))
-    context = {"country": country, "history": history, "chart": risk_history_svg(history)}
+    from lemkin.apps.cases.services import cases_for
+
+    context = {
+        "country": country,
+        "history": history,
+        "chart": risk_history_svg(history),
+        "tiers": [(label, tiers.current_tier(country, code)) for code, label in Watchlist.choices],
+        "warnings": visible(Warning.objects.filter(country=country), request.user)[:10],
+        "cases": cases_for(request.user).filter(country_code=country.iso3),
+    }
     return render(request, "watchlist/country_detail.html", context)
 
 
@@ -59,9 +81,32 @@ def watchlists(request: HttpRequest) -> HttpResponse:
     listings = visible(Listing.objects.select_related("country", "tier"), request.user).filter(
         country__in=visible(Country.objects.all(), request.user), tier__rank__gt=0
     )
-    lists = [(label, [item for item in listings if item.watchlist == code]) for code, label in Watchlist.choices]
+    try:
+        day = dt.date.fromisoformat(request.GET.get("period", "") + "-01") if request.GET.get("period") else None
+    except ValueError:
+        day = None
+    start, end = tiers.review_period(day or dt.datetime.now(dt.UTC).date())
+    lists = [
+        (
+            label,
+            [
+                (item, tiers.period_trend(request.user, item.country, code, start, end))
+                for item in listings
+                if item.watchlist == code
+            ],
+        )
+        for code, label in Watchlist.choices
+    ]
     open_proposals = visible(TierProposal.objects.filter(status=ProposalStatus.OPEN), request.user).count()
-    return render(request, "watchlist/watchlists.html", {"lists": lists, "open_proposals": open_proposals})
+    previous = (start - dt.timedelta(days=1)).strftime("%Y-%m")
+    context = {
+        "lists": lists,
+        "open_proposals": open_proposals,
+        "start": start,
+        "end": end - dt.timedelta(days=1),
+        "previous": previous,
+    }
+    return render(request, "watchlist/watchlists.html", context)
 
 
 def country_tier(request: HttpRequest, iso3: str) -> HttpResponse:
