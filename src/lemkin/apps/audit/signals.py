@@ -27,7 +27,9 @@ _SKIP_FIELDS = frozenset({"last_login"})
 
 
 def is_audited(model: type[Model]) -> bool:
-    return model._meta.app_label in AUDITED_APPS and not model._meta.abstract
+    """Models of the audited apps, except derived tables that say ``audit_rows = False`` (their import is one
+    named event with its checksum instead of one event per derived row)."""
+    return model._meta.app_label in AUDITED_APPS and not model._meta.abstract and getattr(model, "audit_rows", True)
 
 
 def _values(instance: Model) -> dict[str, Any]:
@@ -105,9 +107,15 @@ def _denied(sender: Any, request: Any, view_name: str, reason: str, **_: Any) ->
 
 
 def connect() -> None:
-    pre_save.connect(_before_save, dispatch_uid="lemkin-audit-pre-save")
-    post_save.connect(_after_save, dispatch_uid="lemkin-audit-post-save")
-    post_delete.connect(_after_delete, dispatch_uid="lemkin-audit-post-delete")
+    # Row signals per audited model, so that other models keep Django's fast bulk delete.
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if is_audited(model):
+            label = model._meta.label_lower
+            pre_save.connect(_before_save, sender=model, dispatch_uid=f"lemkin-audit-pre-save-{label}")
+            post_save.connect(_after_save, sender=model, dispatch_uid=f"lemkin-audit-post-save-{label}")
+            post_delete.connect(_after_delete, sender=model, dispatch_uid=f"lemkin-audit-post-delete-{label}")
     m2m_changed.connect(_links_changed, dispatch_uid="lemkin-audit-m2m")
     user_logged_in.connect(_logged_in, dispatch_uid="lemkin-audit-login")
     user_login_failed.connect(_login_failed, dispatch_uid="lemkin-audit-login-failed")

@@ -77,7 +77,11 @@ class EventImport(models.Model):
 
 
 class MonthlyEventCount(models.Model):
-    """Events and fatalities of one type in one country and month, from the latest import of a source."""
+    """Events and fatalities of one type in one country and month, from the latest import of a source.
+
+    Derived rows: their import is audited as one ``EventsImported`` event with the file's checksum."""
+
+    audit_rows = False
 
     event_import = models.ForeignKey(EventImport, on_delete=models.PROTECT, related_name="counts")
     source = models.CharField(max_length=20)
