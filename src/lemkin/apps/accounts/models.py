@@ -156,6 +156,14 @@ class Marked(models.Model):
     class Meta:
         abstract = True
 
+    def marking_fields(self) -> dict[str, Any]:
+        """This record's classification, compartment and exercise flag, for a record derived from it."""
+        return {
+            "classification": self.classification,
+            "compartment": self.compartment,
+            "is_exercise": self.is_exercise,
+        }
+
     @property
     def marking(self) -> Marking:
         compartments = frozenset([self.compartment.code]) if self.compartment_id and self.compartment else frozenset()

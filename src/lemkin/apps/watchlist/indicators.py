@@ -256,9 +256,7 @@ def evaluate(indicator: Indicator) -> list[Warning]:
                 value=firing.value,
                 reason=firing.reason,
                 previous=previous,
-                classification=indicator.classification,
-                compartment=indicator.compartment,
-                is_exercise=indicator.is_exercise,
+                **indicator.marking_fields(),
             )
             record(Action.EVENT, warning, name="WarningRaised", detail={"rule": rule.pk, "month": f"{month:%Y-%m}"})
             if high:
@@ -266,9 +264,7 @@ def evaluate(indicator: Indicator) -> list[Warning]:
                     country=indicator.country,
                     warning=warning,
                     reason=f"Warning on a high-and-rising country: {firing.reason}",
-                    classification=warning.classification,
-                    compartment=warning.compartment,
-                    is_exercise=warning.is_exercise,
+                    **warning.marking_fields(),
                 )
                 record(Action.EVENT, proposal, name="EmergencyMeetingProposed", detail={"warning": warning.pk})
             raised.append(warning)
@@ -331,9 +327,7 @@ def request_surveillance(
         requested_by=person,
         starts=starts,
         ends=ends,
-        classification=country.classification,
-        compartment=country.compartment,
-        is_exercise=country.is_exercise,
+        **country.marking_fields(),
     )
     record(Action.EVENT, request, name="SurveillanceRequested", detail={"starts": str(starts), "ends": str(ends)})
     return request

@@ -43,9 +43,7 @@ def record_judgment(
         horizon_start=start,
         horizon_end=end,
         rationale=rationale.strip(),
-        classification=country.classification,
-        compartment=country.compartment,
-        is_exercise=country.is_exercise,
+        **country.marking_fields(),
     )
     return judgment
 
@@ -115,9 +113,7 @@ def score_priority(person: Any, country: Country, influence: int, interests: int
         interests=interests,
         rationale=rationale.strip(),
         scored_by=person.get_username(),
-        classification=country.classification,
-        compartment=country.compartment,
-        is_exercise=country.is_exercise,
+        **country.marking_fields(),
     )
 
 

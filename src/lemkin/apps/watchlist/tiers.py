@@ -79,11 +79,7 @@ def change_tier(
     before = listing.tier if listing else tier(NOT_LISTED)
     if before.pk == target.pk:
         raise TierError(f"{country} is already {target.name} on the {watchlist} watchlist")
-    marking = {
-        "classification": country.classification,
-        "compartment": country.compartment,
-        "is_exercise": country.is_exercise,
-    }
+    marking = country.marking_fields()
     if listing is None:
         listing = Listing.objects.create(country=country, watchlist=watchlist, tier=target, **marking)
     else:

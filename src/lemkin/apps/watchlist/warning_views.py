@@ -109,9 +109,7 @@ def _add_indicator(request: HttpRequest, country: Country) -> None:
         event_type=request.POST.get("event_type", ""),
         measure=request.POST.get("measure", ""),
         created_by=_name(request),
-        classification=country.classification,
-        compartment=country.compartment,
-        is_exercise=country.is_exercise,
+        **country.marking_fields(),
     )
 
 
