@@ -164,3 +164,21 @@ def test_a_run_imported_with_its_backtest_shows_scores_and_plots(
     assert bad.exit_code == 2
     assert "not a FOOS table" in bad.output
     assert RiskRun.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_run_that_loses_countries_against_the_previous_run_waits_for_review(
+    exercise_panel: Path, tmp_path: Path
+) -> None:
+    arguments = ["risk", "import", "--model", "elasticnet", "--base-year", "2024"]
+    assert runner.invoke(app, [*arguments, "--data", str(exercise_panel)]).exit_code == 0
+    frame = world.synthetic_panel()
+    smaller = tmp_path / "exercise-panel-2026-02-01.csv"
+    frame[~((frame["ewp_name"] == "Corvath") & (frame["year"] == 2024))].to_csv(smaller, index=False, na_rep="NA")
+    refused = runner.invoke(app, [*arguments, "--data", str(smaller)])
+    assert refused.exit_code == 2
+    assert "--accept-drift" in refused.output
+    assert RiskRun.objects.count() == 1
+    accepted = runner.invoke(app, [*arguments, "--data", str(smaller), "--accept-drift"])
+    assert accepted.exit_code == 0, accepted.output
+    assert any("9011" in line for line in RiskRun.objects.order_by("-pk").first().drift)

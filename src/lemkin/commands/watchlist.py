@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import typer
 
-from . import as_cli_actor, console, fail, setup_django
+from . import as_cli_actor, console, errors, fail, setup_django
 
 
 def _backtest_figures(path: Path, label: str) -> dict[str, Any]:
@@ -36,13 +36,16 @@ def import_run(
     backtest: Path | None = typer.Option(
         None, "--backtest", help="A FOOS CSV from `lemkin risk backtest` of the same model: scores and plots"
     ),
+    accept_drift: bool = typer.Option(
+        False, "--accept-drift", help="Store the run although it differs sharply from the previous one (reviewed)"
+    ),
     vintage: str = typer.Option("", "--vintage", help="Data vintage (default: the date in the file's name)"),
     jobs: int = typer.Option(1, "--jobs", help="Parallel fits"),
 ) -> None:
     """Forecast from the panel and store the run (checksum, vintage, model, parameters, per-country risk, rank,
     change and main factors) in one transaction; nothing is stored when anything is wrong."""
     setup_django()
-    from lemkin.apps.watchlist.risk import RiskImportError, store_run
+    from lemkin.apps.watchlist.risk import RiskImportError, drift_from_previous, store_run
     from lemkin.apps.watchlist.tiers import propose_from_run
     from lemkin.core.risk.models import MODEL_NAMES
     from lemkin.core.risk.panel import PanelError
@@ -71,9 +74,17 @@ def import_run(
     result.data_vintage = vintage or result.data_vintage
     if not result.data_vintage:
         fail(f"{data}: no data vintage in the file's name; give it with --vintage (e.g. 2025-09-03)")
+    drift, needs_review = drift_from_previous(result)
+    if needs_review and not accept_drift:
+        for line in drift[:30]:
+            errors.print(f"  {line}", highlight=False)
+        fail(
+            f"{data}: the run differs from the previous one ({len(drift)} finding(s)); nothing was stored. "
+            "Review the findings, then re-run with --accept-drift"
+        )
     try:
         with as_cli_actor():
-            run = store_run(result, created_by=f"cli:{getpass.getuser()}", backtest=scores)
+            run = store_run(result, created_by=f"cli:{getpass.getuser()}", backtest=scores, drift=drift)
             proposals = propose_from_run(run)
     except RiskImportError as error:
         fail(f"{data}: {error}")

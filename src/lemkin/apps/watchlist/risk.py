@@ -60,8 +60,31 @@ def unresolvable(pairs: Iterable[tuple[str, int]], year: int) -> list[str]:
     return problems
 
 
+def drift_from_previous(result: ForecastResult) -> tuple[list[str], bool]:
+    """The new run's two-year risks against the previous run of the same kind (exercise or real): countries that
+    vanished and risks that jumped far beyond the other countries' changes. Returns the lines and whether any is a
+    warning that a person must look at before the run is stored."""
+    import pandas as pd
+
+    from lemkin.core.warning.drift import compare_vintages
+
+    exercise = all(c.ccode in EXERCISE_BY_CCODE for c in result.countries)
+    previous = RiskRun.objects.filter(is_exercise=exercise).order_by("-created_at", "-pk").first()
+    if previous is None:
+        return [], False
+    old = pd.DataFrame(
+        list(previous.forecasts.values_list("country__ccode", "risk_2yr")), columns=["ccode", "risk_2yr"]
+    )
+    new = pd.DataFrame([(c.ccode, c.risk_2yr) for c in result.countries], columns=["ccode", "risk_2yr"])
+    report = compare_vintages(old, new, entity=("ccode",), time=None, values=["risk_2yr"], z=6.0, min_scale=0.01)
+    lines = [f"against run #{previous.pk} ({previous.data_vintage}): {line}" for line in report.lines()]
+    return lines, bool(report.warnings)
+
+
 @transaction.atomic
-def store_run(result: ForecastResult, created_by: str, backtest: dict[str, Any] | None = None) -> RiskRun:
+def store_run(
+    result: ForecastResult, created_by: str, backtest: dict[str, Any] | None = None, drift: list[str] | None = None
+) -> RiskRun:
     """Write the run and its forecasts (all or nothing) and the audit event ``RiskRunImported``."""
     resolved = [(c, _country_for(c.ewp_name, c.ccode, result.base_year)) for c in result.countries]
     exercise = [country.is_exercise for _, country in resolved]
@@ -82,6 +105,7 @@ def store_run(result: ForecastResult, created_by: str, backtest: dict[str, Any] 
         dropped_rows=result.dropped_rows,
         backtest_scores=(backtest or {}).get("scores", {}),
         plots=(backtest or {}).get("plots", {}),
+        drift=drift or [],
         is_exercise=all(exercise) and bool(exercise),
     )
     RiskForecast.objects.bulk_create(

@@ -34,6 +34,7 @@ class RiskRun(Marked):
     dropped_rows = models.JSONField(default=dict, help_text="Rows left out (incomplete cases), by reason")
     backtest_scores = models.JSONField(default=dict, blank=True, help_text="Scores of the run's backtest, if given")
     plots = models.JSONField(default=dict, blank=True, help_text="Backtest plots as base64 PNG, by name")
+    drift = models.JSONField(default=list, blank=True, help_text="Differences from the previous run, line by line")
 
     class Meta:
         ordering: ClassVar = ["-created_at", "-pk"]
