@@ -279,3 +279,23 @@ def test_acled_exports_count_violence_against_civilians(tmp_path: Path) -> None:
     counts = MonthlyEventCount.objects.filter(source="acled", type="violence_against_civilians").order_by("month")
     assert [(c.month.month, c.events, c.fatalities) for c in counts] == [(1, 1, 1), (2, 1, 2), (3, 1, 3)]
     assert not Outcome.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_analyst_retires_a_rule_with_a_reason_and_it_raises_no_more_warnings(
+    tmp_path: Path, a_person: Any, client_for: Any
+) -> None:
+    indicator = sudan_indicator()
+    rule = indicators.add_rule("ann", indicator, "threshold", {"value": 40})
+    client = client_for(a_person(roles=["analyst"], username="ann"))
+    url = reverse("watchlist:country-indicators", kwargs={"iso3": "SDN"})
+    client.post(url, {"action": "retire", "rule": rule.pk, "reason": ""})
+    rule.refresh_from_db()
+    assert rule.active
+    client.post(url, {"action": "retire", "rule": rule.pk, "reason": "3 false alarms in 4 firings"})
+    rule.refresh_from_db()
+    assert (rule.active, rule.retired_reason) == (False, "3 false alarms in 4 firings")
+    indicators.import_events(ged_file(tmp_path / "ged.csv", MONTHS), "ann")
+    assert not Warning.objects.exists()
+    assert AuditEvent.objects.filter(name="WarningRuleRetired").count() == 1
+    assert "retired: 3 false alarms in 4 firings" in client.get(url).content.decode()

@@ -236,6 +236,19 @@ def add_rule(person: str, indicator: Indicator, kind: str, parameters: dict[str,
 
 
 @transaction.atomic
+def retire_rule(person: str, rule: WarningRule, reason: str) -> WarningRule:
+    """Stop a rule raising warnings (its warnings and track record stay); the reason is kept and audited."""
+    if not rule.active:
+        raise IndicatorError(f"rule {rule.pk} is retired already")
+    if not reason or not reason.strip():
+        raise IndicatorError("retiring a rule needs a reason, e.g. its track record")
+    rule.active, rule.retired_reason = False, reason.strip()
+    rule.save()
+    record(Action.TRANSITION, rule, name="WarningRuleRetired", detail={"reason": rule.retired_reason, "by": person})
+    return rule
+
+
+@transaction.atomic
 def evaluate(indicator: Indicator) -> list[Warning]:
     """Run the indicator's active rules over its series; raise a warning for each firing month not yet warned.
 

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from lemkin.apps.accounts.access import get_visible_or_404, may, visible
@@ -22,6 +22,7 @@ from .models import (
     SurveillanceRequest,
     SurveillanceStatus,
     Warning,
+    WarningRule,
     WarningStatus,
 )
 
@@ -44,6 +45,12 @@ def country_indicators(request: HttpRequest, iso3: str) -> HttpResponse:
                     k: request.POST[k] for k in ("value", "factor", "months", "z", "minimum") if request.POST.get(k)
                 }
                 indicators.add_rule(_name(request), indicator, request.POST.get("kind", ""), parameters)
+            elif action == "retire":
+                rule = WarningRule.objects.filter(pk=request.POST.get("rule", ""), indicator__country=country).first()
+                if rule is None:
+                    raise Http404("No such rule.")
+                get_visible_or_404(Indicator.objects.all(), request.user, pk=rule.indicator_id)
+                indicators.retire_rule(_name(request), rule, request.POST.get("reason", ""))
             elif action == "observation":
                 indicator = get_visible_or_404(Indicator.objects.all(), request.user, pk=request.POST.get("indicator"))
                 indicators.record_observation(
