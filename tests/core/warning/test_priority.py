@@ -63,11 +63,11 @@ def test_every_country_is_explained_with_its_margin():
 
 def test_ties_at_the_cutoff_go_to_higher_risk_and_say_so():
     """Equal scores at the cut-off: the riskier country is in, and both explanations name the tie."""
-    tied = [a_candidate("XXX", 0.10, 3, 3), a_candidate("YYY", 0.20, 3, 3), a_candidate("ZZZ", 0.05, 5, 5)]
+    tied = [a_candidate("XAA", 0.10, 3, 3), a_candidate("XBB", 0.20, 3, 3), a_candidate("XCC", 0.05, 5, 5)]
     slate = prioritise(tied, 2, weights={"influence": 1, "interests": 1})
-    assert slate.countries == ("ZZZ", "YYY")
-    assert "tied at the cut-off" in slate.get("XXX").explanation
-    assert "tied at the cut-off" in slate.get("YYY").explanation
+    assert slate.countries == ("XCC", "XBB")
+    assert "tied at the cut-off" in slate.get("XAA").explanation
+    assert "tied at the cut-off" in slate.get("XBB").explanation
 
 
 def test_countries_with_plans_are_kept_and_count_against_capacity():
@@ -89,7 +89,7 @@ def test_countries_with_plans_are_kept_and_count_against_capacity():
         ([a_candidate("AAA"), a_candidate("AAA")], {}, "listed twice"),
         ([a_candidate("AAA")], {"weights": {"risk": -1}}, "non-negative"),
         ([a_candidate("AAA")], {"weights": {"luck": 1}}, "unknown criteria"),
-        ([a_candidate("AAA")], {"keep": ["ZZZ"]}, "not among the candidates"),
+        ([a_candidate("AAA")], {"keep": ["XCC"]}, "not among the candidates"),
     ],
 )
 def test_bad_inputs_are_refused(candidates, kwargs, match):
