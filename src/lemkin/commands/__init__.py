@@ -21,10 +21,18 @@ errors = Console(stderr=True)
 DEFAULT_SETTINGS = "lemkin.site.settings.dev"
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    """Print one line saying what went wrong and where, and stop with a non-zero exit code."""
+BAD_INPUT = 2
+
+
+def bad_input(message: str, code: int = BAD_INPUT) -> typer.Exit:
+    """Print one line saying what went wrong and where; return the exit to raise (``raise bad_input(...)``)."""
     errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
+    return typer.Exit(code)
+
+
+def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
+    """Print one line saying what went wrong and where, and stop with a non-zero exit code."""
+    raise bad_input(message, code)
 
 
 def setup_django() -> None:

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from lemkin.commands import bad_input
 from lemkin.core.planning import contract
 from lemkin.core.planning.catalog import CatalogError, load_catalog
 from lemkin.core.planning.enums import Phase
@@ -22,17 +23,13 @@ from lemkin.core.planning.review import review_package
 
 app = typer.Typer(help="Policy options and guideline review (the standard planning framework).", no_args_is_help=True)
 
-BAD_INPUT = 2
-
 
 class OutputFormat(StrEnum):
     JSON = "json"
     MD = "md"
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=BAD_INPUT)
+_fail = bad_input  # one line on standard error, exit code 2, nothing on standard output
 
 
 def options(

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from lemkin.commands import bad_input
 from lemkin.core.risk.backtest import default_origins, run_backtest, write_foos_csv
 from lemkin.core.risk.forecast import run_forecast
 from lemkin.core.risk.models import MODEL_NAMES, make_model, resolve_model_name
@@ -32,9 +33,7 @@ DataOption = Annotated[Path, typer.Option("--data", help="Country-year panel CSV
 ModelOption = Annotated[str, typer.Option("--model", help=f"Model name: {', '.join(MODEL_NAMES)}.")]
 
 
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=1)
+_fail = bad_input  # one line on standard error, exit code 2, as every command
 
 
 @contextlib.contextmanager

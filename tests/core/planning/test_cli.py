@@ -13,7 +13,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from lemkin.commands.planning import BAD_INPUT, app
+from lemkin.commands import BAD_INPUT
+from lemkin.commands.planning import app
 from lemkin.core.planning.catalog import load_catalog
 from lemkin.core.planning.contract import package_to_json
 from lemkin.core.planning.playbooks import apply_playbook, load_library

@@ -33,7 +33,7 @@ def test_bad_panel_fails_with_row_and_column_and_writes_nothing(tmp_path):
     frame.to_csv(data, index=False)
     out = tmp_path / "foos.csv"
     result = runner.invoke(app, ["backtest", "--data", str(data), "--model", "elasticnet", "--out", str(out)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "bad.csv" in result.output
     assert "row 6" in result.output
     assert "'discrimpop'" in result.output
@@ -46,7 +46,7 @@ def test_unknown_model(synthetic_csv, tmp_path):
         app, ["forecast", "--data", str(synthetic_csv), "--model", "oracle", "--base-year", "1996",
               "--out", str(tmp_path / "f.csv")],
     )  # fmt: skip
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "elasticnet" in result.output
     assert "best" in result.output
 
@@ -66,6 +66,6 @@ def test_forecast_command(synthetic_csv, tmp_path):
         app, ["forecast", "--data", str(synthetic_csv), "--model", "boosting", "--base-year", "2050",
               "--out", str(tmp_path / "x.csv")],
     )  # fmt: skip
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2
     assert "2050" in bad.output
     assert not (tmp_path / "x.csv").exists()
