@@ -69,7 +69,10 @@ def backtest(
     model: ModelOption,
     out_csv: Annotated[Path, typer.Option("--out", help="Where to write the FOOS CSV (EWP's columns).")],
     report: Annotated[Path | None, typer.Option("--report", help="Also write a self-contained HTML report.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Origins fitted in parallel (processes).")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Origins fitted in parallel (threads).")] = 1,
+    processes: Annotated[
+        bool, typer.Option("--processes", help="Fit the origins in worker processes instead of threads.")
+    ] = False,
     dask_scheduler: Annotated[
         str | None, typer.Option("--dask-scheduler", help="Run origins on this existing Dask cluster.")
     ] = None,
@@ -89,7 +92,8 @@ def backtest(
         try:
             result = run_backtest(
                 panel, make_model(resolved), model_name=resolved, origins=origins, n_jobs=jobs,
-                dask_scheduler=dask_scheduler, on_origin_done=advance,
+                prefer="processes" if processes else "threads", dask_scheduler=dask_scheduler,
+                on_origin_done=advance,
             )  # fmt: skip
         except (OSError, TimeoutError) as exc:
             raise _fail(f"cannot use Dask scheduler {dask_scheduler}: {exc}") from None

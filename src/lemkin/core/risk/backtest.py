@@ -11,8 +11,10 @@ Protocol (``EarlyWarningProject/2025-Statistical-Risk-Assessment`` commit 548cad
   ``Y - 2`` (both two-year windows contain ``Y``); ``maxrisk2`` and ``minrank2`` are the larger risk and the
   better rank, scored against ``mk_onset`` in ``Y``.
 
-Origins are independent, so they run in parallel (joblib processes), or on an existing Dask cluster when a
-scheduler address is given. The result has the columns of EWP's ``FOOSforecasts_3Sep2025.csv``.
+Origins are independent, so they run in parallel: in threads by default (the elastic-net solver and LightGBM
+release the GIL, and threads share the panel, so memory stays that of one process), in joblib processes on
+request, or on an existing Dask cluster when a scheduler address is given. The result has the columns of EWP's
+``FOOSforecasts_3Sep2025.csv``.
 """
 
 from __future__ import annotations
@@ -62,9 +64,8 @@ def forecast_origin(panel: Panel, model: Any, last_train_year: int, outcome: str
     train = panel.complete_cases(years=(None, last_train_year), outcomes=OUTCOMES).frame
     test = panel.complete_cases(years=(last_train_year + 2, last_train_year + 2)).frame
     predictors = list(panel.predictors)
-    with threadpool_limits(1):  # origins run side by side; nested OpenMP threads only contend
-        fitted = clone(model).fit(train[predictors], train[outcome].astype(int))
-        risk = fitted.predict_proba(test[predictors])[:, 1]
+    fitted = clone(model).fit(train[predictors], train[outcome].astype(int))
+    risk = fitted.predict_proba(test[predictors])[:, 1]
     out = pd.DataFrame({"ewp_name": test["ewp_name"].to_numpy(), "year": last_train_year + 2, "risk": risk})
     out["riskrank"] = out["risk"].rank(ascending=False, method="min").astype(int)
     return out
@@ -117,6 +118,12 @@ def _dask_backend(address: str | None) -> Iterator[None]:
         yield
 
 
+def _forecast_origin_one_thread(panel: Panel, model: Any, last_train_year: int) -> pd.DataFrame:
+    """:func:`forecast_origin` in a worker process, its BLAS and OpenMP pools held to one thread."""
+    with threadpool_limits(1):
+        return forecast_origin(panel, model, last_train_year)
+
+
 def run_backtest(
     panel: Panel,
     model: Any,
@@ -124,20 +131,31 @@ def run_backtest(
     model_name: str = "",
     origins: Sequence[int] | None = None,
     n_jobs: int = 1,
+    prefer: str = "threads",
     dask_scheduler: str | None = None,
     on_origin_done: Callable[[int], None] | None = None,
 ) -> BacktestResult:
-    """Run the rolling backtest; origins run in parallel (``n_jobs``) or on a Dask cluster (its address)."""
+    """Run the rolling backtest; origins run side by side on ``n_jobs`` workers, or on a Dask cluster.
+
+    ``prefer`` is ``"threads"`` (default: one process, shared data) or ``"processes"`` (joblib's loky
+    workers, for models that hold the GIL); with ``dask_scheduler`` the cluster's workers run the origins.
+    """
     origins = list(default_origins(panel) if origins is None else origins)
     if not origins:
         raise ValueError("no backtest origins: the panel is too short for the EWP protocol")
-    with _dask_backend(dask_scheduler):
+    if prefer not in ("threads", "processes"):
+        raise ValueError(f"prefer must be 'threads' or 'processes', not {prefer!r}")
+    # nested BLAS/OpenMP pools only contend with origins side by side: one thread each, set once for the whole
+    # process when the origins run in threads (per worker otherwise)
+    in_threads = prefer == "threads" and dask_scheduler is None
+    job = forecast_origin if in_threads else _forecast_origin_one_thread
+    with _dask_backend(dask_scheduler), threadpool_limits(1 if in_threads else None):
         jobs = n_jobs if dask_scheduler is None else -1
-        runner = joblib.Parallel(n_jobs=jobs, return_as="generator_unordered")
+        runner = joblib.Parallel(n_jobs=jobs, prefer=prefer, return_as="generator_unordered")
         parts = []
         # latest origins have the most training rows: start them first so the workers finish together
         ordered = sorted(origins, reverse=True)
-        for part in runner(joblib.delayed(forecast_origin)(panel, model, year) for year in ordered):
+        for part in runner(joblib.delayed(job)(panel, model, year) for year in ordered):
             parts.append(part)
             if on_origin_done is not None:
                 on_origin_done(int(part["year"].iat[0]) - 2 if len(part) else -1)

@@ -4,9 +4,8 @@
   penalty (mixing 0.5), predictors standardised inside the solver, the penalty chosen by 10-fold cross-validation
   at the minimum deviance ("lambda.min"), folds drawn as R's ``set.seed(90035); cv.glmnet(...)`` draws them.
   Source: ``EarlyWarningProject/2025-Statistical-Risk-Assessment`` commit 548cad77, ``3.Modeling/model_3Sep2025.R``
-  (function ``elogit.fit``); glmnet defaults (100 lambdas down to 1e-4 of the largest, path stopped when the
-  explained deviance changes by less than 1e-5) from glmnet 4.x ``glmnet.control``. The solver is glum's
-  coordinate-descent IRLS path (the same objective as glmnet: mean deviance / 2 plus the penalty).
+  (function ``elogit.fit``). The solver is glmnet's own algorithm (:mod:`lemkin.core.risk.lognet`), so the path,
+  the lambdas and the cross-validated deviance agree with R's ``glmnet`` 4.1 to about 1e-13.
 * :class:`MonotoneBoostingRisk` is gradient boosting (LightGBM) with monotone constraints where theory gives the
   direction of an effect (see :data:`THEORY_SIGNS`).
 * :class:`BlendedRisk` averages the probabilities of several risk estimators (a simple, robust ensemble).
@@ -15,17 +14,14 @@
 from __future__ import annotations
 
 import abc
-import warnings
 from collections.abc import Sequence
 from typing import Any, Self
 
-import glum
 import lightgbm
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
 
 __all__ = [
     "THEORY_SIGNS",
@@ -35,12 +31,11 @@ __all__ = [
     "binomial_deviance",
 ]
 
+from lemkin.core.risk.lognet import MAXIT, THRESH, LognetFit
 from lemkin.core.risk.rfolds import r_fold_ids
 
-#: glmnet's probability clipping in cross-validated deviance (``glmnet.control()$pmin``).
+#: ``cv.glmnet``'s probability clipping in the cross-validated binomial deviance (``prob_min = 1e-5``).
 _PROB_CLIP = 1e-5
-#: glmnet's path stopping rules (``glmnet.control()``: ``fdev``, ``devmax``, ``mnlam``).
-_FDEV, _DEVMAX, _MNLAM = 1e-5, 0.999, 5
 
 #: Direction of effect that the literature on mass-killing onset gives for some EWP predictors
 #: (+1 raises risk, -1 lowers it): armed conflict and its intensity, ongoing and past mass killing, coup
@@ -76,89 +71,11 @@ def _sigmoid(eta: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * eta))
 
 
-def _standardise(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _standardise(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Weighted mean and population standard deviation, as glmnet's ``standardize = TRUE`` computes them."""
     wn = w / w.sum()
     mean = wn @ x
-    std = np.sqrt(wn @ (x - mean) ** 2)
-    return mean, std, std > 1e-12 * np.maximum(1.0, np.abs(mean))
-
-
-def _lambda_sequence(x: np.ndarray, y: np.ndarray, w: np.ndarray, l1_ratio: float, n: int, ratio: float):
-    """glmnet's lambda sequence: from the smallest penalty that zeroes every coefficient down to ``ratio``."""
-    mean, std, keep = _standardise(x, w)
-    wn = w / w.sum()
-    xs = (x[:, keep] - mean[keep]) / std[keep]
-    ybar = wn @ y
-    grad = np.abs(xs.T @ (wn * (y - ybar)))
-    lam_max = (grad.max() if grad.size else 1.0) / max(l1_ratio, 1e-3)
-    return lam_max * ratio ** (np.arange(n) / (n - 1))
-
-
-class _PathFitter:
-    """One elastic-net logistic path (one data set), advanced a chunk of lambdas at a time with warm starts.
-
-    Predictors are standardised on this data set (weighted mean, population standard deviation), as glmnet does
-    for the full fit and for every cross-validation fit; coefficients come back on the raw predictor scale, with
-    0 for constant columns. The path stops by glmnet's rule (explained deviance no longer moving); later lambdas
-    repeat the last fit, as ``cv.glmnet`` fills them in.
-    """
-
-    def __init__(self, x: np.ndarray, y: np.ndarray, w: np.ndarray, l1_ratio: float, tol: float | None) -> None:
-        self.mean, self.std, self.keep = _standardise(x, w)
-        self.xs = (x[:, self.keep] - self.mean[self.keep]) / self.std[self.keep]
-        self.y, self.w = y, w
-        self.l1_ratio, self.tol = l1_ratio, tol
-        ybar = float(w @ y / w.sum())
-        self.degenerate = not self.keep.any() or not 0.0 < ybar < 1.0
-        self.null_deviance = float(binomial_deviance(y, np.full((len(y), 1), ybar), w)[0])
-        self.start: np.ndarray | None = None
-        self.last: tuple[float, np.ndarray] = (
-            float(np.log(max(ybar, 1e-12) / max(1 - ybar, 1e-12))),
-            np.zeros(x.shape[1]),
-        )
-        self.last_dev_ratio = 0.0
-        self.n_done = 0
-        self.stopped_at: int | None = None
-
-    def advance(self, lambdas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Raw-scale intercepts (k,) and coefficients (k, p) for the next ``k`` lambdas of the path."""
-        k = len(lambdas)
-        if self.degenerate or self.stopped_at is not None or k == 0:
-            self.n_done += k
-            return np.full(k, self.last[0]), np.tile(self.last[1], (k, 1))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # glum warns about convergence at the tiny-penalty end of the path
-            model = glum.GeneralizedLinearRegressor(
-                family="binomial",
-                l1_ratio=self.l1_ratio,
-                alpha_search=True,
-                alphas=lambdas,
-                fit_intercept=True,
-                gradient_tol=self.tol,
-                max_iter=100,
-                start_params=self.start,
-            ).fit(self.xs, self.y, sample_weight=self.w)
-        beta_std = np.asarray(model.coef_path_).reshape(k, -1)
-        icpt_std = np.asarray(model.intercept_path_, dtype=float).reshape(k)
-        self.start = np.concatenate([[icpt_std[-1]], beta_std[-1]])
-        eta = icpt_std[:, None] + beta_std @ self.xs.T
-        dev_ratio = 1.0 - binomial_deviance(self.y, _sigmoid(eta.T), self.w) / self.null_deviance
-        coefs = np.zeros((k, len(self.keep)))
-        coefs[:, self.keep] = beta_std / self.std[self.keep]
-        intercepts = icpt_std - beta_std @ (self.mean[self.keep] / self.std[self.keep])
-        for i in range(k):
-            m = self.n_done + i  # position on the whole path
-            previous = self.last_dev_ratio if i == 0 else dev_ratio[i - 1]
-            if m >= _MNLAM - 1 and (dev_ratio[i] - previous < _FDEV * dev_ratio[i] or dev_ratio[i] > _DEVMAX):
-                self.stopped_at = m
-                coefs[i + 1 :] = coefs[i]
-                intercepts[i + 1 :] = intercepts[i]
-                break
-        self.last_dev_ratio = float(dev_ratio[-1])
-        self.last = (float(intercepts[-1]), coefs[-1].copy())
-        self.n_done += k
-        return intercepts, coefs
+    return mean, np.sqrt(wn @ (x - mean) ** 2)
 
 
 class _RiskClassifier(ClassifierMixin, BaseEstimator, abc.ABC):
@@ -209,16 +126,14 @@ class ElasticNetLogit(_RiskClassifier):
     random_state:
         With an ``int``, the folds are the ones R draws after ``set.seed(random_state)`` (EWP: 90035); with
         ``None`` or a ``numpy.random.RandomState``, a numpy permutation of the same balanced fold labels.
-    tol:
-        Gradient tolerance of the glum solver (glum's default 1e-4 reproduces EWP's published forecasts to 1e-4).
+    thresh, max_passes:
+        glmnet's ``thresh`` (convergence of each coordinate-descent solve, relative to the null deviance) and
+        ``maxit`` (most coordinate-descent passes over the whole path).
     cv_patience:
         ``None`` (default) cross-validates the whole lambda path, as ``cv.glmnet`` does. An integer walks the
         path in steps of that many lambdas, all folds side by side, and stops once the cross-validated deviance
         has not improved for that many lambdas: the same choice whenever the deviance curve has a single
         minimum (the usual case), for about half the work.
-    n_jobs:
-        OpenMP threads of the solver (default 1: the problems are small and thread start-up costs more than it
-        saves, especially when backtest origins already run side by side). ``None`` leaves the default.
 
     Attributes
     ----------
@@ -239,18 +154,18 @@ class ElasticNetLogit(_RiskClassifier):
         lambda_min_ratio: float = 1e-4,
         n_folds: int = 10,
         random_state: Any = 90035,
-        tol: float | None = 1e-4,
+        thresh: float = THRESH,
+        max_passes: int = MAXIT,
         cv_patience: int | None = None,
-        n_jobs: int | None = 1,
     ) -> None:
         self.l1_ratio = l1_ratio
         self.n_lambdas = n_lambdas
         self.lambda_min_ratio = lambda_min_ratio
         self.n_folds = n_folds
         self.random_state = random_state
-        self.tol = tol
+        self.thresh = thresh
+        self.max_passes = max_passes
         self.cv_patience = cv_patience
-        self.n_jobs = n_jobs
 
     def _fold_ids(self, n: int) -> np.ndarray:
         n_folds = min(self.n_folds, n)
@@ -261,50 +176,61 @@ class ElasticNetLogit(_RiskClassifier):
         return rng.permutation(np.resize(np.arange(1, n_folds + 1), n))
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Self:
-        """Fit the penalty path, choose lambda by cross-validated deviance, keep the coefficients there."""
-        with threadpool_limits(self.n_jobs):
-            return self._fit(X, y, sample_weight)
+        """Fit the penalty path, choose lambda by cross-validated deviance, keep the coefficients there.
 
-    def _fit(self, X: Any, y: Any, sample_weight: Any) -> Self:
+        As ``cv.glmnet`` (glmnet 4.1, ``R/cv.glmnet.raw.R``): the full-data path fixes the lambdas (and, where it
+        stops early, how many); each fold fits its own path on the other nine folds and is evaluated at the
+        full path's lambdas by interpolation (``predict(fit, s = lambda)``); a fold whose training rows hold a
+        single class is left out (glmnet refuses to fit it).
+        """
         X, y = validate_data(self, X, y, dtype=np.float64, ensure_min_samples=2)
         yb = self._validate_target(y)
         w = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if not 0.0 <= self.l1_ratio <= 1.0:
             raise ValueError(f"l1_ratio must be in [0, 1], got {self.l1_ratio}")
-        lambdas = _lambda_sequence(X, yb, w, self.l1_ratio, self.n_lambdas, self.lambda_min_ratio)
+
+        def path(rows: np.ndarray | slice) -> LognetFit:
+            return LognetFit(
+                X[rows], yb[rows], w[rows], alpha=self.l1_ratio, n_lambdas=self.n_lambdas,
+                lambda_min_ratio=self.lambda_min_ratio, thresh=self.thresh, maxit=self.max_passes,
+            )  # fmt: skip
+
+        full = path(slice(None))
         folds = self._fold_ids(len(yb))
-        full = _PathFitter(X, yb, w, self.l1_ratio, self.tol)
         fold_fits = []
         for fold in np.unique(folds):
             test = folds == fold
             if len(np.unique(yb[~test])) == 2:
-                fold_fits.append((test, _PathFitter(X[~test], yb[~test], w[~test], self.l1_ratio, self.tol)))
-        n_grid = len(lambdas)
-        intercepts, coefs = np.zeros(n_grid), np.zeros((n_grid, X.shape[1]))
+                fold_fits.append((test, path(~test)))
+        n_grid = self.n_lambdas
         dev_sum = np.zeros(n_grid)
         chunk = n_grid if self.cv_patience is None else max(1, int(self.cv_patience))
         done = 0
         while done < n_grid:
-            upto = min(done + chunk, n_grid)
-            intercepts[done:upto], coefs[done:upto] = full.advance(lambdas[done:upto])
-            if full.stopped_at is not None:  # cv.glmnet cross-validates the lambdas of the full fit's path only
-                n_grid = upto = min(upto, full.stopped_at + 1)
-            for test, fitter in fold_fits:
-                f_icpt, f_coef = fitter.advance(lambdas[done:upto])
+            upto = min(max(done + chunk, 3), n_grid)  # R's fix.lam needs the path's first three lambdas
+            full.advance(upto)
+            if full.stopped:  # cv.glmnet cross-validates the lambdas of the full fit's path only
+                n_grid = upto = min(upto, full.done)
+            lambdas = full.lambdas
+            for test, fit in fold_fits:
+                fit.reach(lambdas[upto - 1])
+                f_icpt, f_coef = fit.at(lambdas[done:upto])
                 prob = _sigmoid(f_icpt + X[test] @ f_coef.T)
                 dev_sum[done:upto] += binomial_deviance(yb[test], prob, w[test]) * w[test].sum()
             done = upto
             best_so_far = int(np.argmin(dev_sum[:done]))
             if self.cv_patience is not None and done - 1 - best_so_far >= self.cv_patience:
                 break
-        self.lambdas_ = lambdas[:done]
+        self.lambdas_ = full.lambdas[:done]
         self.cv_deviance_ = dev_sum[:done] / w.sum()
         # glmnet: lambda.min is the largest lambda whose CV deviance equals the minimum
         self.lambda_index_ = int(np.flatnonzero(self.cv_deviance_ <= self.cv_deviance_.min())[0])
-        self.lambda_ = float(lambdas[self.lambda_index_])
-        self.coef_ = coefs[self.lambda_index_].copy()
-        self.intercept_ = float(intercepts[self.lambda_index_])
-        self.scale_mean_, self.scale_std_, _ = _standardise(X, w)
+        self.lambda_ = float(self.lambdas_[self.lambda_index_])
+        intercepts, coefs = full.segment(self.lambda_index_, self.lambda_index_ + 1)
+        self.coef_ = coefs[0]
+        self.intercept_ = float(intercepts[0])
+        self.scale_mean_, self.scale_std_ = _standardise(X, w)
+        self.n_passes_ = full.passes + sum(fit.passes for _, fit in fold_fits)
         return self
 
     def decision_function(self, X: Any) -> np.ndarray:

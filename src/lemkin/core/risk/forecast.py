@@ -141,7 +141,8 @@ def _fit_predict(panel: Panel, model: Any, last_train: int, year: int, outcome: 
 def forecast(panel: Panel, model_name: str, base_year: int, n_jobs: int = 1) -> ForecastResult:
     """Forecast onsets in ``base_year + 1`` and ``base_year + 2`` for every complete country in ``base_year``.
 
-    The three fits (two-year, one-year, last year's two-year) are independent and run on ``n_jobs`` processes.
+    The three fits (two-year, one-year, last year's two-year) are independent and run on ``n_jobs`` threads
+    (the solvers release the GIL).
     """
     first, last = panel.years
     if not first + 3 <= base_year <= last:
@@ -150,7 +151,7 @@ def forecast(panel: Panel, model_name: str, base_year: int, n_jobs: int = 1) -> 
     model = make_model(resolved)
     if panel.complete_cases(years=(base_year, base_year)).frame.empty:
         raise ValueError(f"no country has complete predictors in base year {base_year}")
-    fits = joblib.Parallel(n_jobs=n_jobs)(
+    fits = joblib.Parallel(n_jobs=n_jobs, prefer="threads")(
         joblib.delayed(_fit_predict)(panel, model, last_train, year, outcome)
         for last_train, year, outcome in (
             (base_year - 2, base_year, "mk_onset_1or2"),
