@@ -145,6 +145,8 @@ class ElasticNetLogit(_RiskClassifier):
         Mean out-of-fold binomial deviance for every lambda.
     scale_mean_, scale_std_:
         Training means and population standard deviations, used to explain forecasts on the standardised scale.
+    n_passes_:
+        Coordinate-descent passes over all paths (the full fit and the folds).
     """
 
     def __init__(
