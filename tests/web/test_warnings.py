@@ -128,6 +128,31 @@ def test_drift_against_the_previous_vintage_stops_the_import_until_acknowledged(
 
 
 @pytest.mark.django_db
+def test_a_country_with_rare_violence_is_still_checked_for_jumps(tmp_path: Path) -> None:
+    """Months without events count as zeros: three violent months in a year are a history of twelve months."""
+    rare = {"2022-01": 2, "2022-06": 1, "2022-12": 2}
+    assert runner.invoke(app, ["events", "import", str(ged_file(tmp_path / "v1.csv", rare))]).exit_code == 0
+    refused = runner.invoke(app, ["events", "import", str(ged_file(tmp_path / "v2.csv", {**rare, "2023-01": 40}))])
+    assert refused.exit_code == 2
+    text = " ".join(refused.output.split())
+    assert "SDN/one_sided fatalities in 2023-01 is 40, far from its history (median 0 over 12 periods" in text
+    assert EventImport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_month_whose_events_vanished_is_reported(tmp_path: Path) -> None:
+    """A month with events before and none in the new vintage is reported as revised to 0, not dropped silently."""
+    history = {f"2022-{m:02d}": 3 for m in range(1, 13)}
+    assert runner.invoke(app, ["events", "import", str(ged_file(tmp_path / "v1.csv", history))]).exit_code == 0
+    del history["2022-05"]
+    accepted = runner.invoke(app, ["events", "import", str(ged_file(tmp_path / "v2.csv", history))])
+    assert accepted.exit_code == 0, accepted.output
+    drift = EventImport.objects.order_by("-pk").first().drift
+    assert "[info] SDN/one_sided fatalities in 2022-05: 3 revised to 0" in drift
+    assert not MonthlyEventCount.objects.filter(month=dt.date(2022, 5, 1)).exists()
+
+
+@pytest.mark.django_db
 def test_a_warning_on_a_high_and_rising_country_proposes_an_emergency_meeting(tmp_path: Path) -> None:
     indicator = sudan_indicator()
     tiers.change_tier("ann", indicator.country, AWL, "high_and_rising", "field reports of massacres")

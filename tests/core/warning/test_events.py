@@ -16,6 +16,7 @@ from lemkin.core.warning.events import (
     UCDP_GED_COLUMNS,
     EventImportError,
     aggregate_monthly,
+    complete_months,
     detect_source,
     read_acled,
     read_events,
@@ -190,6 +191,27 @@ def test_empty_ged_file_gives_empty_aggregate(write_ged):
     assert list(result.monthly.columns) == list(MONTHLY_COLUMNS)
     assert result.monthly.empty
     assert result.months is None
+
+
+def test_complete_months_counts_months_without_events_as_zeros():
+    """Each country and type gets every month of the span, zero where the aggregate has no row; totals stay."""
+    monthly = pd.DataFrame(
+        {
+            "iso3": ["SDN", "SDN", "MLI"],
+            "month": ["2024-01", "2024-04", "2024-02"],
+            "type": ["one_sided", "state_based", "one_sided"],
+            "events": [3, 1, 2],
+            "fatalities": [5, 1, 7],
+        }
+    )
+    full = complete_months(monthly)
+    assert list(full.columns) == list(MONTHLY_COLUMNS)
+    assert len(full) == 3 * 4  # (SDN, one_sided), (SDN, state_based), (MLI, one_sided) x 2024-01..2024-04
+    sdn = full[(full["iso3"] == "SDN") & (full["type"] == "one_sided")]
+    assert sdn["events"].tolist() == [3, 0, 0, 0]
+    assert full[["events", "fatalities"]].sum().tolist() == [6, 13]
+    assert complete_months(monthly, first="2023-12", last="2024-06")["month"].nunique() == 7
+    assert complete_months(monthly.iloc[0:0]).empty
 
 
 # ---------------------------------------------------------------------------------------------------- ACLED

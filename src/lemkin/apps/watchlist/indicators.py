@@ -22,7 +22,7 @@ from lemkin.apps.audit.services import record
 from lemkin.core import countries as country_table
 from lemkin.core.warning import rules as core_rules
 from lemkin.core.warning.drift import compare_vintages
-from lemkin.core.warning.events import read_events
+from lemkin.core.warning.events import complete_months, read_events
 
 from . import tiers
 from .models import (
@@ -112,8 +112,13 @@ def import_events(
     previous = _previous_aggregate(parsed.source)
     drift_lines: list[str] = []
     if len(previous):
+        # months without events count as zeros on both sides, over the span each vintage covers
         report = compare_vintages(
-            previous, monthly, entity=("iso3", "type"), time="month", values=["events", "fatalities"]
+            complete_months(previous),
+            complete_months(monthly),
+            entity=("iso3", "type"),
+            time="month",
+            values=["events", "fatalities"],
         )
         drift_lines = report.lines()
         if report.warnings and not accept_drift:

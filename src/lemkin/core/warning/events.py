@@ -72,6 +72,7 @@ __all__ = [
     "EventImportError",
     "Problem",
     "aggregate_monthly",
+    "complete_months",
     "detect_source",
     "read_acled",
     "read_events",
@@ -628,3 +629,24 @@ def aggregate_monthly(events: pd.DataFrame | Iterable[pd.DataFrame]) -> pd.DataF
             "fatalities": grouped["sum"].to_numpy(dtype=np.int64),
         }
     )
+
+
+def complete_months(monthly: pd.DataFrame, first: str | None = None, last: str | None = None) -> pd.DataFrame:
+    """``monthly`` with a zero row for every month without events, for each country and type it holds.
+
+    A monthly aggregate keeps only the months that have events (see :func:`aggregate_monthly`); for comparing
+    vintages the empty months must count as zeros, or a country with a few violent months has a history of
+    those months alone (too short to judge, and with a median far above its usual zero), and a month whose
+    events all vanished from a new vintage leaves no row to compare. The months run from ``first`` to ``last``
+    (``YYYY-MM``; by default the table's own first and last month), the span the vintage covers.
+    """
+    if monthly.empty:
+        return monthly.copy()
+    span = pd.period_range(first or monthly["month"].min(), last or monthly["month"].max(), freq="M")
+    months = pd.Index(span.strftime("%Y-%m"), name="month")
+    pairs = monthly[["iso3", "type"]].drop_duplicates()
+    grid = pairs.merge(months.to_frame(index=False), how="cross")
+    full = grid.merge(monthly, on=["iso3", "month", "type"], how="left")
+    counts = {c: full[c].fillna(0).astype(np.int64) for c in ("events", "fatalities")}
+    full = full.assign(**counts)
+    return full[list(MONTHLY_COLUMNS)].sort_values(["iso3", "month", "type"], ignore_index=True)
