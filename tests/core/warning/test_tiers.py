@@ -97,12 +97,69 @@ def test_relative_change_and_custom_ladder():
     assert result.proposed_tiers == {"A": "critical", "B": "concern"}
 
 
+HYSTERESIS = TierPolicy(
+    DEFAULT_LADDER,
+    (
+        TierCriterion(MODERATE_CONCERN, min_probability=0.04, hold_probability=0.03),
+        TierCriterion(HIGH_AND_RISING, min_probability=0.10, min_change=0.01, hold_probability=0.08),
+    ),
+)
+
+
+def test_a_country_hovering_at_a_threshold_is_proposed_once_not_every_run():
+    """Risk that wavers around the entry level raises one proposal; it is not lowered while above the hold level."""
+    tier, proposals = NOT_LISTED, []
+    for p in (0.039, 0.041, 0.038, 0.042, 0.035, 0.041):
+        result = propose_tiers({"AAA": p}, current={"AAA": tier}, policy=HYSTERESIS)
+        proposals += [(x.current, x.proposed) for x in result.proposals]
+        tier = result.proposed_tiers["AAA"]  # the analyst accepts every proposal
+    assert proposals == [(NOT_LISTED, MODERATE_CONCERN)]
+    lowered = propose_tiers({"AAA": 0.029}, current={"AAA": MODERATE_CONCERN}, policy=HYSTERESIS)
+    (proposal,) = lowered.proposals
+    assert proposal.proposed == NOT_LISTED
+    assert "Moderate concern: probability 2.9% < 3.0% to stay" in proposal.missed
+
+
+def test_high_and_rising_risk_that_stops_rising_keeps_its_tier_unless_the_policy_says_otherwise():
+    """Staying high is enough to stay; a policy may demand the rise to stay as well."""
+    run, previous = {"AAA": 0.12}, {"AAA": 0.12}
+    current = {"AAA": HIGH_AND_RISING}
+    assert propose_tiers(run, current=current, previous=previous, policy=HYSTERESIS).proposals == []
+    kept_at_hold = propose_tiers({"AAA": 0.085}, current=current, previous=previous, policy=HYSTERESIS)
+    assert kept_at_hold.proposed_tiers["AAA"] == HIGH_AND_RISING
+    entering = propose_tiers(run, current={"AAA": MODERATE_CONCERN}, previous=previous, policy=HYSTERESIS)
+    assert entering.proposed_tiers["AAA"] == MODERATE_CONCERN  # entering still needs the rise
+    strict = TierPolicy.from_mapping(
+        {
+            "criteria": {
+                MODERATE_CONCERN: {"min_probability": 0.04},
+                HIGH_AND_RISING: {"min_probability": 0.10, "min_change": 0.01, "hold_needs_rise": True},
+            }
+        }
+    )
+    (lowered,) = propose_tiers(run, current=current, previous=previous, policy=strict).proposals
+    assert (lowered.direction, lowered.proposed) == ("lower", MODERATE_CONCERN)
+
+
+def test_the_default_policy_keeps_a_listed_country_a_little_below_its_entry_level():
+    """Default: moderate concern from 4 % or the top 30, kept down to 3 % or the top 35."""
+    run = {f"C{i:02d}": 0.30 - i * 0.005 for i in range(50)}  # C00 30 % ... C49 5.5 %, then the country
+    run["AAA"] = 0.035  # rank 51
+    assert propose_tiers(run, policy=DEFAULT_POLICY).proposed_tiers["AAA"] == NOT_LISTED
+    kept = propose_tiers(run, current={"AAA": MODERATE_CONCERN}, policy=DEFAULT_POLICY)
+    assert kept.proposed_tiers["AAA"] == MODERATE_CONCERN
+
+
 @pytest.mark.parametrize(
     "bad",
     [
         lambda: TierLadder((Tier("a", "A"),)),
         lambda: TierCriterion("x"),
         lambda: TierCriterion("x", min_probability=2),
+        lambda: TierCriterion("x", min_probability=0.05, hold_probability=0.06),
+        lambda: TierCriterion("x", max_rank=10, hold_rank=8),
+        lambda: TierCriterion("x", max_rank=10, hold_probability=0.01),
+        lambda: TierCriterion("x", min_probability=0.05, hold_rank=0),
         lambda: TierPolicy(DEFAULT_LADDER, (TierCriterion(MODERATE_CONCERN, max_rank=3),)),
         lambda: propose_tiers({"A": 1.5}),
         lambda: propose_tiers({"A": 0.5}, current={"A": "bogus"}),

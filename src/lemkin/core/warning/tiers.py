@@ -19,9 +19,16 @@ amends or rejects each (the watchlist app stores the decision). A :class:`TierCr
 A country's proposed tier is the highest tier whose criterion it meets; each proposal lists the criteria met and
 missed, and the factors behind the country's risk (the run's explanation, largest first).
 
+**Hysteresis: entering a tier is harder than staying in it.** Without it a country whose risk hovers at a threshold
+would be proposed up and down run after run, and a "high and rising" country whose risk stayed high but stopped
+rising would be proposed for lowering at the next run. A country already at a tier (or above it) keeps it while it
+meets the tier's *hold* level: ``hold_probability`` or ``hold_rank`` (each defaulting to the entry threshold, and
+never stricter), with no rise needed unless ``hold_needs_rise=True``.
+
 The default thresholds (:data:`DEFAULT_POLICY`) are illustrative, not the chapter's: moderate concern at a 4 %
-probability or a top-30 rank; high and rising at 10 % or a top-10 rank *and* a rise of at least one probability
-point. Set them to the committee's own standard.
+probability or a top-30 rank (kept down to 3 % or the top 35); high and rising at 10 % or a top-10 rank *and* a
+rise of at least one probability point (kept down to 8 % or the top 12, rising or not). Set them to the
+committee's own standard.
 
 :func:`trend` compares two review periods for a country: *deteriorated*, *improved* or *unchanged*, from two
 tiers (by their place on the ladder) or two risk values (with a tolerance), as monthly conflict trackers report.
@@ -115,33 +122,58 @@ class TierCriterion:
     max_rank: int | None = None
     min_change: float | None = None
     relative_change: bool = False
+    hold_probability: float | None = None
+    hold_rank: int | None = None
+    hold_needs_rise: bool = False
 
     def __post_init__(self) -> None:
         if self.min_probability is None and self.max_rank is None and self.min_change is None:
             raise ValueError(f"the criterion for {self.tier!r} sets no threshold")
-        if self.min_probability is not None and not 0 <= self.min_probability <= 1:
-            raise ValueError(f"{self.tier}: min_probability must be in [0, 1]")
-        if self.max_rank is not None and self.max_rank < 1:
-            raise ValueError(f"{self.tier}: max_rank must be at least 1")
+        for name in ("min_probability", "hold_probability"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 1:
+                raise ValueError(f"{self.tier}: {name} must be in [0, 1]")
+        for name in ("max_rank", "hold_rank"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ValueError(f"{self.tier}: {name} must be at least 1")
+        if self.hold_probability is not None and self.min_probability is None:
+            raise ValueError(f"{self.tier}: hold_probability needs a min_probability to enter by")
+        if self.hold_rank is not None and self.max_rank is None:
+            raise ValueError(f"{self.tier}: hold_rank needs a max_rank to enter by")
+        if (self.hold_probability or 0.0) > (self.min_probability or 0.0) or (self.hold_rank or math.inf) < (
+            self.max_rank or 0
+        ):
+            raise ValueError(f"{self.tier}: the level to stay in a tier may not be stricter than the level to enter")
 
-    def check(self, probability: float, rank: int, change: float | None) -> tuple[bool, list[str], list[str]]:
-        """Whether the figures meet the criterion, with the reasons met and missed (readable text)."""
+    def check(
+        self, probability: float, rank: int, change: float | None, *, holding: bool = False
+    ) -> tuple[bool, list[str], list[str]]:
+        """Whether the figures meet the criterion, with the reasons met and missed (readable text).
+
+        ``holding`` judges a country already at this tier or above by the looser level to stay."""
         met: list[str] = []
         missed: list[str] = []
         level_tests = []
-        if self.min_probability is not None:
-            ok = probability >= self.min_probability
+        min_probability, max_rank = self.min_probability, self.max_rank
+        stay = ""
+        if holding:
+            min_probability = self.hold_probability if self.hold_probability is not None else min_probability
+            max_rank = self.hold_rank if self.hold_rank is not None else max_rank
+            stay = " to stay"
+        if min_probability is not None:
+            ok = probability >= min_probability
             level_tests.append(ok)
-            text = f"probability {probability:.1%} {'≥' if ok else '<'} {self.min_probability:.1%}"
+            text = f"probability {probability:.1%} {'≥' if ok else '<'} {min_probability:.1%}{stay}"
             (met if ok else missed).append(text)
-        if self.max_rank is not None:
-            ok = rank <= self.max_rank
+        if max_rank is not None:
+            ok = rank <= max_rank
             level_tests.append(ok)
-            text = f"rank {rank} {'within' if ok else 'outside'} the top {self.max_rank}"
+            text = f"rank {rank} {'within' if ok else 'outside'} the top {max_rank}{stay}"
             (met if ok else missed).append(text)
         level = any(level_tests) if level_tests else True
         rising = True
-        if self.min_change is not None:
+        if self.min_change is not None and (not holding or self.hold_needs_rise):
             unit = "relative change" if self.relative_change else "change"
             if change is None:
                 rising = False
@@ -193,8 +225,10 @@ class TierPolicy:
 DEFAULT_POLICY = TierPolicy(
     DEFAULT_LADDER,
     (
-        TierCriterion(MODERATE_CONCERN, min_probability=0.04, max_rank=30),
-        TierCriterion(HIGH_AND_RISING, min_probability=0.10, max_rank=10, min_change=0.01),
+        TierCriterion(MODERATE_CONCERN, min_probability=0.04, max_rank=30, hold_probability=0.03, hold_rank=35),
+        TierCriterion(
+            HIGH_AND_RISING, min_probability=0.10, max_rank=10, min_change=0.01, hold_probability=0.08, hold_rank=12
+        ),
     ),
 )
 
@@ -267,18 +301,19 @@ def propose_tiers(
         proposed = ladder.lowest.key
         met: list[str] = []
         missed: list[str] = []
+        now = current.get(country, ladder.lowest.key)
         for tier in reversed(ladder.tiers[1:]):
             crit = policy.criterion(tier.key)
             c_change = change
             if prev is not None:
                 c_change = ((p - prev) / prev if prev > 0 else math.inf) if crit.relative_change else p - prev
-            ok, m, x = crit.check(p, ranks[country], c_change)
+            holding = ladder.level(now) >= ladder.level(tier.key)
+            ok, m, x = crit.check(p, ranks[country], c_change, holding=holding)
             if ok:
                 proposed, met = tier.key, m
                 break
             missed += [f"{tier.label}: {reason}" for reason in x]
         out.proposed_tiers[country] = proposed
-        now = current.get(country, ladder.lowest.key)
         if proposed == now and not include_unchanged:
             continue
         top = sorted((factors or {}).get(country, ()), key=lambda fv: -abs(fv[1]))[:n_factors]
