@@ -50,8 +50,11 @@ def test_adding_a_second_factor_needs_a_valid_code_from_the_new_device(a_person:
     page = client.get(reverse("accounts:otp-setup"))
     assert page.status_code == 200
     assert "data:image/svg+xml;base64," in page.content.decode()
+    assert not TOTPDevice.objects.filter(user=person).exists()  # showing the key stores no device
+    shown = TOTPDevice(key=page.context["key"])
+    client.post(reverse("accounts:otp-setup"), {"token": "123456" if current_code(shown) != "123456" else "654321"})
     device = TOTPDevice.objects.get(user=person, confirmed=False)
-    client.post(reverse("accounts:otp-setup"), {"token": "123456" if current_code(device) != "123456" else "654321"})
+    assert device.key == page.context["key"] == client.get(reverse("accounts:otp-setup")).context["key"]
     assert not TOTPDevice.objects.filter(user=person, confirmed=True).exists()
     let_the_throttle_delay_pass(device)
     client.post(reverse("accounts:otp-setup"), {"token": current_code(device)})

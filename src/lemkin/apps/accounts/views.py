@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from lemkin.apps.audit.context import Actor, acting_as, current_actor
 from lemkin.apps.audit.middleware import client_ip
@@ -88,15 +89,32 @@ def _qr_svg(uri: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+_PENDING_KEY = "otp_pending_key"
+
+
+def _pending_device(request: HttpRequest, person: Person) -> TOTPDevice:
+    """The device being added: the stored unconfirmed one (after a first try), else an unsaved one whose key is
+    kept in the session, so that showing the setup page writes nothing but the session (SE-5)."""
+    stored = TOTPDevice.objects.filter(user=person, confirmed=False).first()
+    if stored is not None:
+        return stored
+    key = request.session.setdefault(_PENDING_KEY, random_hex(20))
+    device = TOTPDevice(user=person, confirmed=False, name="authenticator", key=key)
+    if request.method == "POST":
+        device.save()  # a try is recorded, so that the throttle counts failed codes
+    return device
+
+
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Add a TOTP second factor: show the key as a QR code, confirm it with one code from the app."""
     person: Person = request.user  # type: ignore[assignment]
-    device, _ = TOTPDevice.objects.get_or_create(user=person, confirmed=False, defaults={"name": "authenticator"})
+    device = _pending_device(request, person)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save()
+            request.session.pop(_PENDING_KEY, None)
             otp_login(request, device)
             messages.success(request, "Second factor added: you will be asked for a code at each sign-in.")
             return redirect("accounts:profile")
