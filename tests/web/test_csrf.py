@@ -71,6 +71,7 @@ def test_every_post_without_a_csrf_token_is_refused_and_writes_nothing(world: di
             failures.append(f"POST {url} ({name}) without a CSRF token: {response.status_code}")
     after = database_digest()
     report = f"CSRF: {checked} URL patterns posted to without a token ({writable} writable by some role)"
+    ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "csrf.txt").write_text(f"{report}, {len(failures)} failures\n" + "\n".join(failures))
     assert writable >= 15, "the fixture world should give every writable URL a person allowed to write"
     assert not failures, failures
