@@ -15,15 +15,18 @@ Two questions decide what a person may do, and both are answered here and only h
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
-from django.dispatch import Signal
+from django.dispatch import Signal, receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -234,6 +237,8 @@ class AccessControlMiddleware:
         person: Person = user
         if not person.is_active:
             return _deny(request, view_name, "account inactive")
+        if session_outlived(request):
+            return _end_session(request, view_name)
         if view_name in SECOND_FACTOR and needs_second_factor(request, person) is not None:
             return None
         if needs_second_factor(request, person):
@@ -252,6 +257,35 @@ class AccessControlMiddleware:
         if not rule.allows(person, request.method or "GET"):
             return _deny(request, view_name, "your roles do not include this page or action")
         return None
+
+
+# --- sessions -------------------------------------------------------------------------------------
+#: Session key holding the time of sign-in (seconds since the epoch).
+SIGNED_IN_AT = "lemkin_signed_in_at"
+
+
+@receiver(user_logged_in, dispatch_uid="lemkin-session-signed-in-at")
+def _stamp_sign_in(sender: Any, request: HttpRequest | None, user: Any, **_: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()
+
+
+def session_outlived(request: HttpRequest) -> bool:
+    """True when the session began longer ago than ``LEMKIN_SESSION_ABSOLUTE_LIMIT`` seconds, whatever the
+    activity since (the idle limit is Django's ``SESSION_COOKIE_AGE``). A session without a sign-in time did not
+    start through sign-in and counts as outlived: fail closed."""
+    started = request.session.get(SIGNED_IN_AT)
+    if not isinstance(started, int | float):
+        return True
+    return time.time() - started > settings.LEMKIN_SESSION_ABSOLUTE_LIMIT
+
+
+def _end_session(request: HttpRequest, view_name: str) -> HttpResponse:
+    access_denied.send(sender=None, request=request, view_name=view_name, reason="session outlived its time limit")
+    logout(request)
+    if _is_api(request):
+        return JsonResponse({"detail": "Session expired: sign in again"}, status=401)
+    return redirect_to_login(request.get_full_path())
 
 
 def needs_second_factor(request: HttpRequest, person: Person) -> bool:

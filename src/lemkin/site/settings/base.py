@@ -126,8 +126,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Sessions: idle limit 30 minutes (refreshed on every request), absolute limit enforced by the audit middleware.
+# Sessions end after 30 minutes without a request (the cookie age, refreshed on every request) and 12 hours after
+# sign-in whatever the activity (enforced by the access-control middleware): NIST SP 800-63B (2017), section
+# 4.2.3, reauthentication at AAL2.
 SESSION_COOKIE_AGE = 30 * 60
+LEMKIN_SESSION_ABSOLUTE_LIMIT = 12 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
