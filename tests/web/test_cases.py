@@ -94,7 +94,8 @@ def test_the_options_page_and_api_give_the_engine_s_answer_with_reasons(
 def test_playbooks_mix_into_a_saved_package_that_the_review_checks(case: Case, planner: Any, client_for: Any) -> None:
     client = client_for(planner)
     response = client.post(
-        reverse("cases:case-playbook", kwargs={"slug": case.slug}), {"playbook": ["volcanic-onset", "rolling-crisis"]}
+        reverse("cases:case-playbook", kwargs={"slug": case.slug}),
+        {"playbook": ["volcanic-onset", "rolling-crisis"], "version": case.version},
     )
     assert response.status_code == 200
     case.refresh_from_db()

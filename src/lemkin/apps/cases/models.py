@@ -19,6 +19,9 @@ class Case(Marked):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every change; editors send the one they loaded"
+    )
 
     class Meta:
         ordering: ClassVar = ["title"]

@@ -2,6 +2,11 @@
 
 Every function takes the acting person; what a person may see is decided by ``lemkin.apps.accounts.access``.
 Bad input raises ``CaseInputError`` with every problem named (field path and message); nothing is written.
+
+**No lost updates.** A case file has a ``version``, raised by every change. Editors send the version they loaded;
+a change re-reads the row under a lock (``SELECT ... FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` serialises writers
+the same way) and refuses with ``StaleEdit`` when another change came first, so two planners editing at once
+never overwrite each other silently. Only the fields a change concerns are written.
 """
 
 from __future__ import annotations
@@ -45,6 +50,34 @@ class CaseInputError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems))
+
+
+class StaleEdit(CaseInputError):
+    """The case file changed after the editor loaded it: nothing is saved; ``current`` is the stored case now."""
+
+    def __init__(self, current: Case, expected: int) -> None:
+        self.current = current
+        super().__init__(
+            [
+                f"version: the case file changed since you opened it (you edited version {expected}; it is now "
+                f"version {current.version}, saved {current.updated_at:%Y-%m-%d %H:%M} UTC). Nothing was saved: "
+                "your text is kept below beside the saved one; merge them and save again."
+            ]
+        )
+
+
+def _locked(case: Case, expected_version: int | None) -> Case:
+    """The case row re-read under a write lock, after checking that it is still the version the editor loaded."""
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current, expected_version)
+    return current
+
+
+def _save(current: Case, fields: list[str], case: Case) -> None:
+    current.version += 1
+    current.save(update_fields=[*fields, "version", "updated_at"])
+    case.refresh_from_db()
 
 
 def cases_for(person: Any) -> Any:
@@ -103,12 +136,14 @@ def create_case(
 
 
 @transaction.atomic
-def update_profile(case: Case, profile_text: str) -> Case:
+def update_profile(case: Case, profile_text: str, expected_version: int | None = None) -> Case:
+    """Replace the case profile; ``expected_version`` is the version the editor loaded (``StaleEdit`` if it moved)."""
     profile = _parse(profile_text, f"case {case.slug}")
     if profile.id != case.slug:
         raise CaseInputError([f"id: the profile's id {profile.id!r} must stay {case.slug!r}"])
-    case.profile_yaml, case.title, case.country_code = profile_text, profile.title, profile.country
-    case.save()
+    current = _locked(case, expected_version)
+    current.profile_yaml, current.title, current.country_code = profile_text, profile.title, profile.country
+    _save(current, ["profile_yaml", "title", "country_code"], case)
     return case
 
 
@@ -139,7 +174,7 @@ def playbooks_for(case: Case) -> PlaybookChoice:
 
 
 @transaction.atomic
-def apply_playbooks(case: Case, playbook_ids: list[str]) -> PlaybookChoice:
+def apply_playbooks(case: Case, playbook_ids: list[str], expected_version: int | None = None) -> PlaybookChoice:
     """Mix and match: apply each chosen playbook to the case, merge them, save the package, flag conflicts."""
     library = current_library()
     known = {book.id for book in library.playbooks}
@@ -151,19 +186,20 @@ def apply_playbooks(case: Case, playbook_ids: list[str]) -> PlaybookChoice:
                 + (f" (unknown: {', '.join(unknown)})" if unknown else "")
             ]
         )
-    profile, catalog = profile_of(case), current_catalog()
+    current = _locked(case, expected_version)
+    profile, catalog = profile_of(current), current_catalog()
     applied = [apply_playbook(library.get(book), profile, catalog) for book in playbook_ids]
     package = combine(*(a.package for a in applied), case=case.slug)
-    _save_package(case, package, name="PlaybooksApplied", detail={"playbooks": playbook_ids})
+    _save_package(current, package, case, name="PlaybooksApplied", detail={"playbooks": playbook_ids})
     dropped = tuple((a.playbook, d) for a in applied for d in a.dropped)
     return PlaybookChoice(
         suggest_playbooks(profile, library), library, package, find_conflicts(package, library.conflicts), dropped
     )
 
 
-def _save_package(case: Case, package: Package, name: str, detail: dict[str, Any]) -> None:
-    case.package_yaml = yaml.safe_dump(package_to_json(package), sort_keys=False, allow_unicode=True)
-    case.save()
+def _save_package(current: Case, package: Package, case: Case, name: str, detail: dict[str, Any]) -> None:
+    current.package_yaml = yaml.safe_dump(package_to_json(package), sort_keys=False, allow_unicode=True)
+    _save(current, ["package_yaml"], case)
     record(Action.EVENT, case, name=name, detail=detail)
 
 

@@ -24,6 +24,28 @@ def _case(request: HttpRequest, slug: str) -> Case:
     return get_visible_or_404(Case.objects.select_related("compartment"), request.user, slug=slug)
 
 
+def _expected_version(request: HttpRequest) -> int:
+    """The version of the case file the form was loaded with (its hidden ``version`` field)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        raise services.CaseInputError(
+            ["version: the form does not say which version of the case file it edits; reload the page and edit again"]
+        ) from None
+
+
+def _conflict(context: dict[str, Any], error: services.CaseInputError, saved: str) -> dict[str, Any]:
+    """On a stale edit: the saved text beside the person's own, and the current version for the next save."""
+    if isinstance(error, services.StaleEdit):
+        context |= {"conflict": True, "saved_text": getattr(error.current, saved), "version": error.current.version}
+    return context
+
+
+def _status(error: services.CaseInputError | None) -> int:
+    """409 Conflict for a stale edit; other input errors re-show the form as before."""
+    return 409 if isinstance(error, services.StaleEdit) else 200
+
+
 def case_list(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
     errors: list[str] = []
@@ -51,13 +73,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = _case(request, slug)
     errors: list[str] = []
+    failure: services.CaseInputError | None = None
     text = case.profile_yaml
     if request.method == "POST":
         text = request.POST.get("profile", "")
         try:
-            services.update_profile(case, text)
+            services.update_profile(case, text, _expected_version(request))
         except services.CaseInputError as error:
-            errors = error.problems
+            errors, failure = error.problems, error
         else:
             messages.success(request, "Case profile saved.")
             return redirect("cases:case-detail", slug=case.slug)
@@ -65,10 +88,13 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "case": case,
         "profile": services.profile_of(case),
         "text": text,
+        "version": case.version,
         "errors": errors,
         "can_edit": may(request.user, "cases:case-detail", "POST"),
     }
-    return render(request, "cases/case_detail.html", context)
+    if failure is not None:
+        context = _conflict(context, failure, "profile_yaml")
+    return render(request, "cases/case_detail.html", context, status=_status(failure))
 
 
 def case_options(request: HttpRequest, slug: str) -> HttpResponse:
@@ -94,33 +120,38 @@ def case_playbook(request: HttpRequest, slug: str) -> HttpResponse:
     case = _case(request, slug)
     errors: list[str] = []
     choice = services.playbooks_for(case)
+    failure: services.CaseInputError | None = None
     if request.method == "POST":
         try:
-            choice = services.apply_playbooks(case, request.POST.getlist("playbook"))
+            choice = services.apply_playbooks(case, request.POST.getlist("playbook"), _expected_version(request))
         except services.CaseInputError as error:
-            errors = error.problems
+            errors, failure = error.problems, error
         else:
             messages.success(request, "Package saved from the chosen playbooks; review it against the guidelines.")
     context = {
         "case": case,
         "choice": choice,
+        "version": case.version,
         "errors": errors,
         "can_edit": may(request.user, "cases:case-playbook", "POST"),
     }
-    return render(request, "cases/case_playbook.html", context)
+    if failure is not None:
+        context = _conflict(context, failure, "package_yaml")
+    return render(request, "cases/case_playbook.html", context, status=_status(failure))
 
 
 def case_review(request: HttpRequest, slug: str) -> HttpResponse:
     """The chosen package checked against the chapter's guidelines; a package may be pasted and saved (POST)."""
     case = _case(request, slug)
     errors: list[str] = []
+    failure: services.CaseInputError | None = None
     text = case.package_yaml
     if request.method == "POST":
         text = request.POST.get("package", "")
         try:
-            services.save_package_text(case, text)
+            services.save_package_text(case, text, _expected_version(request))
         except services.CaseInputError as error:
-            errors = error.problems
+            errors, failure = error.problems, error
         else:
             messages.success(request, "Package saved.")
             return redirect("cases:case-review", slug=case.slug)
@@ -129,7 +160,10 @@ def case_review(request: HttpRequest, slug: str) -> HttpResponse:
         "case": case,
         "review": review,
         "text": text,
+        "version": case.version,
         "errors": errors,
         "can_edit": may(request.user, "cases:case-review", "POST"),
     }
-    return render(request, "cases/case_review.html", context)
+    if failure is not None:
+        context = _conflict(context, failure, "package_yaml")
+    return render(request, "cases/case_review.html", context, status=_status(failure))

@@ -19,6 +19,13 @@ DATABASES = {
     "default": database_from_url(os.environ.get("LEMKIN_DATABASE_URL", f"sqlite:///{DATA_DIR / 'lemkin-test.sqlite3'}"))
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A test database in a file, not Django's default shared-cache memory database: the suite then runs on
+    # SQLite as deployed (WAL, BEGIN IMMEDIATE, busy timeout), which the concurrency drills depend on.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "lemkin-test-db.sqlite3")}
+# Tests with committed transactions restore the seeded rows from a snapshot (serialized rollback); the audit log
+# stays out of it, since re-saving its rows is an UPDATE its append-only triggers refuse.
+TEST_NON_SERIALIZED_APPS = ["lemkin.apps.audit"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
