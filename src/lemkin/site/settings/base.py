@@ -40,17 +40,22 @@ INSTALLED_APPS = [
     "lemkin.site",
 ]
 
+# The security headers come first, so that every answer carries them: static files (WhiteNoise answers before
+# the rest runs), CommonMiddleware's trailing-slash redirects, refusals and error pages (SE-3). Every answer of
+# the application itself is marked not to be stored, and the session cookie keeps its flags when deleted
+# (``lemkin.site.headers``); static files keep their caching.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lemkin.site.headers.PrivateAnswersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "lemkin.site.banner.BannerMiddleware",
     "lemkin.apps.audit.middleware.RequestContextMiddleware",
     "lemkin.apps.accounts.access.AccessControlMiddleware",

@@ -1,0 +1,43 @@
+"""What every answer of the application carries beyond Django's own security middlewares (SE-2, SE-3).
+
+``PrivateAnswersMiddleware`` does two things in one place, so that no view can forget them:
+
+- It marks every answer of the application as not to be stored (``Cache-Control: no-store``, with ``private``,
+  ``no-cache``, ``max-age=0``, ``must-revalidate`` and an ``Expires`` in the past, as Django's ``never_cache``
+  does). Pages, API answers and exports carry marked material, and a browser cache or a proxy on a shared machine
+  would keep a copy outside the access-control point and beyond the session's end. Anonymous answers (the sign-in
+  page, refusals, errors, redirects) get the same headers: they hold nothing worth caching, and one rule for all
+  answers cannot miss a view the way a list of decorated views can. Static files are not touched: WhiteNoise
+  answers them before this middleware runs, with its own caching headers (they are public, versioned files).
+- It keeps the session cookie's flags when the session ends. Django's ``delete_cookie`` (used on sign-out and on
+  an emptied session) sets ``SameSite``, and ``Secure`` only for ``__Host-`` and ``__Secure-`` names, but never
+  ``HttpOnly``; the deletion gets the ``HttpOnly`` and ``Secure`` of the settings, so that no ``Set-Cookie`` of the
+  session lacks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+
+
+class PrivateAnswersMiddleware:
+    """``Cache-Control: no-store`` on every answer; the session cookie keeps its flags even when it is deleted.
+
+    Placed outside ``SessionMiddleware``, so that it sees the session cookie that middleware sets or deletes.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        session_cookie = response.cookies.get(settings.SESSION_COOKIE_NAME)
+        if session_cookie is not None:
+            session_cookie["httponly"] = session_cookie["httponly"] or settings.SESSION_COOKIE_HTTPONLY
+            session_cookie["secure"] = session_cookie["secure"] or settings.SESSION_COOKIE_SECURE
+        return response
