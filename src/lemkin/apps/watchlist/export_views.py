@@ -25,6 +25,18 @@ from .worldmap import world_map_svg
 
 TIER_COLOURS = {"high_and_rising": "#b50909", "moderate_concern": "#e5a000"}
 
+#: A spreadsheet program runs a text cell that begins with one of these as a formula (OWASP, "CSV Injection"):
+#: a country or tier name from imported data could then fetch a URL or run a command on the analyst's machine.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` for a CSV cell: text that a spreadsheet would run as a formula is prefixed with ``'``, which
+    spreadsheets show as plain text; numbers (``-0.5`` included) are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _rows(person: Any) -> list[dict[str, Any]]:
     """One row per visible country: its tiers on both lists and its latest two-year risk."""
@@ -105,7 +117,7 @@ def export(request: HttpRequest) -> HttpResponse:
         ]
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([row["marking"].portion if c == "marking" else row[c] for c in columns])
+            writer.writerow([row["marking"].portion if c == "marking" else spreadsheet_safe(row[c]) for c in columns])
         writer.writerow([f"# {banner}"])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         fmt = "csv"
