@@ -19,11 +19,54 @@ from lemkin.apps.cases.api import router as cases_router
 from lemkin.apps.planning.api import router as planning_router
 from lemkin.apps.watchlist.api import router as watchlist_router
 
+#: The body of every refusal and error the API answers: ``detail`` is a sentence, or the list of invalid inputs.
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "properties": {"detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]}},
+    "required": ["detail"],
+}
+
+#: Answers any operation may give before it runs: the access-control point refuses (401 not signed in or
+#: second factor missing, 403 roles or CSRF check); these are documented on every operation.
+ACCESS_RESPONSES = {
+    "401": "Not signed in, or the second factor not given",
+    "403": "Refused: the person's roles do not include this operation, or the CSRF check failed",
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
 
 class LemkinAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Any) -> str:
         # The operation id is the view function's name, which is also its URL name and its RULES key.
         return str(operation.view_func.__name__)
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """The document, with the error answers every operation can give (so clients and the schema test know
+        them): the access-control point's refusals everywhere, 404 where a path names a record (a record one may
+        not see answers exactly like a missing one), 400 where a request body cannot be parsed, 422 where the
+        operation takes input."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for item in schema["paths"].values():
+            for operation in item.values():
+                responses = operation["responses"]
+                for status, description in ACCESS_RESPONSES.items():
+                    responses.setdefault(status, _error(description))
+                parameters = operation.get("parameters", [])
+                if any(p["in"] == "path" for p in parameters):
+                    responses.setdefault("404", _error("No such record, or one the person may not see"))
+                if "requestBody" in operation:
+                    responses.setdefault("400", _error("The request body cannot be parsed"))
+                if parameters or "requestBody" in operation:
+                    responses.setdefault("422", _error("Invalid input"))
+        return schema
 
 
 api = LemkinAPI(

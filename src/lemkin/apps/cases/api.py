@@ -14,6 +14,42 @@ from .models import Case
 
 router = Router()
 
+_TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}
+
+#: The package format of docs/planning-contract.md as JSON Schema, for the API's document. The contract's parser
+#: (``lemkin.core.planning.contract.package_from_data``) stays the one validator; what a schema cannot say (a tool
+#: id known to the catalog and not retired, a source label naming one tool, ``case`` being the case of the path)
+#: it answers with 422 and the reasons.
+PACKAGE_SCHEMA: dict[str, Any] = {
+    "title": "Package",
+    "type": "object",
+    "required": ["case", "phases"],
+    "additionalProperties": False,
+    "properties": {
+        "case": {**_TEXT, "description": "The case profile's id: the case of the path."},
+        "phases": {
+            "type": "object",
+            "propertyNames": {"enum": [phase.value for phase in Phase]},
+            "additionalProperties": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["actors", "multilateral", "start_day"],
+                    "anyOf": [{"required": ["tool"]}, {"required": ["source_label"]}],
+                    "additionalProperties": False,
+                    "properties": {
+                        "tool": {**_TEXT, "description": "A catalog tool id."},
+                        "source_label": {**_TEXT, "description": "The exact wording of a table entry."},
+                        "actors": {"type": "array", "items": _TEXT},
+                        "multilateral": {"type": "boolean"},
+                        "start_day": {"type": "integer", "minimum": 0},
+                    },
+                },
+            },
+        },
+    },
+}
+
 
 class CaseOut(Schema):
     id: str
@@ -38,7 +74,11 @@ def case_options(request: HttpRequest, slug: str, phase: Phase | None = None) ->
     return options_to_json(services.options_for(case, phase))
 
 
-@router.post("/{slug}/review", response=dict[str, Any])
+@router.post(
+    "/{slug}/review",
+    response=dict[str, Any],
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": PACKAGE_SCHEMA}}}},
+)
 def review_case(request: HttpRequest, slug: str, package: Body[dict[str, Any]]) -> dict[str, Any]:
     """Review a package (the contract's package format) against the chapter's guidelines; nothing is saved."""
     case = get_visible_or_404(Case.objects.all(), request.user, slug=slug)

@@ -214,18 +214,21 @@ def parse_package(case: Case, data: Any) -> Package:
 
 
 @transaction.atomic
-def save_package_text(case: Case, text: str) -> Package:
+def save_package_text(case: Case, text: str, expected_version: int | None = None) -> Package:
+    """Replace the package with pasted text; ``expected_version`` as for :func:`update_profile`."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise CaseInputError([f"package: not valid YAML ({error})"]) from None
     package = parse_package(case, data)
-    _save_package(case, package, name="PackageSaved", detail={"items": len(package)})
+    current = _locked(case, expected_version)
+    _save_package(current, package, case, name="PackageSaved", detail={"items": len(package)})
     return package
 
 
 def review_for(case: Case, package: Package | None = None) -> Review | None:
-    package = package or package_of(case)
+    if package is None:  # not ``or``: a package with no measures is a package, and its review says so
+        package = package_of(case)
     if package is None:
         return None
     return review_package(profile_of(case), package, current_catalog(), current_library().conflicts)
