@@ -25,10 +25,24 @@ def serve(
     if gunicorn is None:
         fail("gunicorn is not installed in this environment; run `make run`, which installs it")
     console.print(f"Lemkin is at [bold]http://{host}:{port}/[/] (stop with Ctrl-C)")
-    argv = [gunicorn, "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"]
-    argv.append("lemkin.site.wsgi:application")
+    argv = gunicorn_command(gunicorn, host, port, workers)
     sys.stdout.flush()
     os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server, arguments are ours
+
+
+def gunicorn_command(gunicorn: str, host: str, port: int, workers: int) -> list[str]:
+    """The server's command line: gunicorn with Lemkin's settings (JSON log lines) on ``host:port``."""
+    config = "python:lemkin.site.gunicorn_conf"
+    return [
+        gunicorn,
+        "--config",
+        config,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "lemkin.site.wsgi:application",
+    ]
 
 
 def manage(ctx: typer.Context) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from lemkin.site.logs import FORMATTERS, console_handler
+
 SITE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = SITE_DIR.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -179,9 +181,16 @@ STORAGES = {
 
 NINJA_PAGINATION_PER_PAGE = 100
 
+# One JSON object a line (lemkin.site.logs, AU-6): 404s and refusals (django.request, django.security) as
+# warnings, server errors, sign-in lockouts (axes) and Lemkin's own messages.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+    "formatters": FORMATTERS,
+    "handlers": {"console": console_handler()},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "lemkin": {"level": "INFO"},
+    },
 }
