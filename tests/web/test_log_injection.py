@@ -11,13 +11,8 @@ import http.client
 import io
 import json
 import logging
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -25,8 +20,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from pythonjsonlogger.json import JsonFormatter
-
-from lemkin.commands.server import gunicorn_command
 
 FORGED = '{"time": "2026-01-01T00:00:00+0000", "level": "CRITICAL", "logger": "lemkin", "message": "FORGED"}'
 HOSTILE = [
@@ -104,39 +97,8 @@ def test_hostile_text_in_requests_writes_one_json_entry_per_record(
     assert any("FORGED" in entry["message"] for entry in lines), "the hostile text was logged, escaped"
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
-    """gunicorn as ``lemkin serve`` runs it (its config, JSON logs), test settings and an empty database."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("LEMKIN_", "DJANGO_"))}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "lemkin.site.settings.test",
-        "LEMKIN_DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
-    }
-    out, err = tmp_path / "stdout.log", tmp_path / "stderr.log"
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        server = subprocess.Popen(
-            gunicorn_command(gunicorn, "127.0.0.1", port, 1), env=env, stdout=stdout, stderr=stderr
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            yield port, out, err
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-
-
-def test_the_server_in_front_writes_json_lines_too(served: tuple[int, Path, Path]) -> None:
-    port, out, err = served
+def test_the_server_in_front_writes_json_lines_too(served: Any) -> None:
+    port, out, err = served.port, served.stdout, served.stderr
     for text in HOSTILE:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.request(

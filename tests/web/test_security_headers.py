@@ -25,12 +25,9 @@ import http.client
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -318,41 +315,12 @@ def test_production_error_answers_show_no_internal_detail(production: dict[str, 
     assert "tell your administrator" in answers["server error in a page (500)"]["body"]
 
 
-# --- the server in front: gunicorn, as `lemkin serve` runs it --------------------------------------------------
-@pytest.fixture
-def gunicorn(tmp_path: Path) -> Iterator[int]:
-    """gunicorn serving Lemkin (test settings, an empty SQLite database) on a free loopback port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("LEMKIN_", "DJANGO_"))}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "lemkin.site.settings.test",
-        "LEMKIN_DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
-    }
-    command = [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-    server = subprocess.Popen(
-        [*command, "lemkin.site.wsgi:application"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def test_the_served_application_names_no_server_version(gunicorn: int) -> None:
+# --- the server in front: gunicorn, as `lemkin serve` runs it (the `served` fixture of conftest.py) ------------
+def test_the_served_application_names_no_server_version(served: Any) -> None:
     """SE-3 (ZAP 10036, 10037): through the real server, no version in ``Server`` and no ``X-Powered-By``."""
     problems: list[str] = []
     for path in ("/health", "/no-such-page/", "/"):
-        connection = http.client.HTTPConnection("127.0.0.1", gunicorn, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
         connection.request("GET", path)
         response = connection.getresponse()
         response.read()
