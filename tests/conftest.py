@@ -27,10 +27,10 @@ def ewp_dir(shared_dir: Path) -> Path:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``postgres`` belong to the PostgreSQL pass (``make test`` runs it when
-    LEMKIN_TEST_POSTGRES_URL is set, as CI does); on SQLite they are deselected, not skipped."""
-    if os.environ.get("LEMKIN_DATABASE_URL", "").startswith("postgres"):
-        return
-    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    LEMKIN_TEST_POSTGRES_URL is set, as CI does), tests marked ``sqlite`` to the SQLite pass; in the other pass
+    they are deselected, not skipped."""
+    other = "sqlite" if os.environ.get("LEMKIN_DATABASE_URL", "").startswith("postgres") else "postgres"
+    kept = [item for item in items if item.get_closest_marker(other) is None]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept

@@ -45,8 +45,7 @@ def import_run(
     """Forecast from the panel and store the run (checksum, vintage, model, parameters, per-country risk, rank,
     change and main factors) in one transaction; nothing is stored when anything is wrong."""
     setup_django()
-    from lemkin.apps.watchlist.risk import RiskImportError, drift_from_previous, store_run
-    from lemkin.apps.watchlist.tiers import propose_from_run
+    from lemkin.apps.watchlist.risk import RiskImportError, drift_from_previous, store_run_and_propose
     from lemkin.core.risk.models import MODEL_NAMES
     from lemkin.core.risk.panel import PanelError
 
@@ -84,8 +83,9 @@ def import_run(
         )
     try:
         with as_cli_actor():
-            run = store_run(result, created_by=f"cli:{getpass.getuser()}", backtest=scores, drift=drift)
-            proposals = propose_from_run(run)
+            run, proposals = store_run_and_propose(
+                result, created_by=f"cli:{getpass.getuser()}", backtest=scores, drift=drift
+            )
     except RiskImportError as error:
         fail(f"{data}: {error}")
     console.print(

@@ -120,8 +120,7 @@ def _import_exercise_risk_run() -> None:
     """The elastic net (the EWP model) fitted on the synthetic panel, forecasting from its last year."""
     import tempfile
 
-    from lemkin.apps.watchlist.risk import store_run
-    from lemkin.apps.watchlist.tiers import propose_from_run
+    from lemkin.apps.watchlist.risk import store_run_and_propose
     from lemkin.core.risk.forecast import run_forecast
 
     frame = world.synthetic_panel()
@@ -131,8 +130,7 @@ def _import_exercise_risk_run() -> None:
         result = run_forecast(path, "elasticnet", int(frame["year"].max()))
     result.data_vintage = f"EXERCISE synthetic panel, seed {world.DEFAULT_SEED}"
     result.input_path = "exercise-panel.csv (lemkin demo panel)"
-    run = store_run(result, created_by="system: lemkin demo load")
-    propose_from_run(run)
+    run, _ = store_run_and_propose(result, created_by="system: lemkin demo load")
     _exercise_watchlist(run)
 
 

@@ -183,7 +183,10 @@ def import_events(
 
 
 def refresh_event_observations(indicator: Indicator) -> int:
-    """Set an event-backed indicator's observations from the monthly counts (months without events are 0)."""
+    """Set an event-backed indicator's observations from the monthly counts (months without events are 0).
+
+    Only months whose value or source changed are written, so importing the same counts again writes nothing
+    (and audits nothing); returns the number of observations written."""
     counts = MonthlyEventCount.objects.filter(
         source=indicator.event_source, country=indicator.country, type=indicator.event_type
     ).values_list("month", indicator.measure or "events")
@@ -192,14 +195,19 @@ def refresh_event_observations(indicator: Indicator) -> int:
         return 0
     first = min(values)
     last = max(MonthlyEventCount.objects.filter(source=indicator.event_source).values_list("month", flat=True))
+    source = f"{indicator.event_source} monthly counts"
+    existing = {observation.month: observation for observation in indicator.observations.all()}
     month, written = first, 0
     while month <= last:
-        Observation.objects.update_or_create(
-            indicator=indicator,
-            month=month,
-            defaults={"value": float(values.get(month, 0)), "source": f"{indicator.event_source} monthly counts"},
-        )
-        written += 1
+        value = float(values.get(month, 0))
+        observation = existing.get(month)
+        if observation is None:
+            Observation.objects.create(indicator=indicator, month=month, value=value, source=source)
+            written += 1
+        elif (observation.value, observation.source) != (value, source):
+            observation.value, observation.source = value, source
+            observation.save()
+            written += 1
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return written
 

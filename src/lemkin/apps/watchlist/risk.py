@@ -17,7 +17,7 @@ from lemkin.core import countries
 from lemkin.core.exercise import world
 from lemkin.core.risk.forecast import ForecastResult
 
-from .models import Country, RiskForecast, RiskRun
+from .models import Country, RiskForecast, RiskRun, TierProposal
 
 EXERCISE_BY_CCODE = {country.ccode: country for country in world.COUNTRIES}
 
@@ -130,6 +130,18 @@ def store_run(
         detail={"input_sha256": result.input_sha256, "model": result.model_resolved, "countries": len(resolved)},
     )
     return run
+
+
+@transaction.atomic
+def store_run_and_propose(
+    result: ForecastResult, created_by: str, backtest: dict[str, Any] | None = None, drift: list[str] | None = None
+) -> tuple[RiskRun, list[TierProposal]]:
+    """Store the run and make its tier proposals in one transaction: a run is never stored without the proposals
+    it leads to, even when the process dies between the two."""
+    from .tiers import propose_from_run
+
+    run = store_run(result, created_by, backtest=backtest, drift=drift)
+    return run, propose_from_run(run)
 
 
 def visible_forecasts(person: Any) -> QuerySet[RiskForecast]:
