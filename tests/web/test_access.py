@@ -43,6 +43,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 CANARY = "CANARY-7f3a9c1e-Kestrel-Highlands"
 _BANNER = re.compile(r'id="banner-(top|bottom)"[^>]*>([^<]*)<')
 _PORTION = re.compile(r'data-marking="([^"]*)"')
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 
 
 def named_patterns(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -307,6 +308,9 @@ def test_every_page_banner_is_the_combination_of_its_displayed_portions(world: d
                 banners = dict(_BANNER.findall(body))
                 expected = combine(parse(m) for m in _PORTION.findall(body)) if _PORTION.search(body) else Marking()
                 assert banners["top"] == banners["bottom"] == expected.banner, (name, role, banners)
+                title = _TITLE.search(body)
+                assert title is not None, (name, "the page has no title")
+                assert "<" not in title.group(1), (name, "the page title holds markup")
                 pages += 1
     detail = client_for(people["analyst"]).get(reverse("watchlist:country-detail", kwargs={"iso3": "XSE"}))
     assert dict(_BANNER.findall(detail.content.decode()))["top"] == "SECRET//KESTREL"

@@ -68,7 +68,9 @@ def application_log() -> Iterator[tuple[io.StringIO, Collect]]:
         if isinstance(h, logging.StreamHandler) and isinstance(h.formatter, JsonFormatter)  # not pytest's own
     }
     assert handlers, "LOGGING configures no JSON handler"
-    streams = {h: h.setStream(buffer) for h in handlers}
+    streams = {h: h.stream for h in handlers}
+    for handler in handlers:
+        handler.stream = buffer  # not setStream(): it flushes the old stream, which another test may have closed
     loggers = [logging.getLogger(name) for name in ("", "django")]
     for logger in loggers:
         logger.addHandler(collect)
@@ -76,7 +78,7 @@ def application_log() -> Iterator[tuple[io.StringIO, Collect]]:
     for logger in loggers:
         logger.removeHandler(collect)
     for handler, stream in streams.items():
-        handler.setStream(stream)
+        handler.stream = stream
 
 
 @pytest.mark.django_db

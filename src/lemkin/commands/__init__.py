@@ -39,8 +39,10 @@ def setup_django() -> None:
     """Configure Django for commands that use the database (``DJANGO_SETTINGS_MODULE`` or the dev settings)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:  # once per process: a second setup would configure logging again, onto today's stderr
+        django.setup()
 
 
 @contextmanager
