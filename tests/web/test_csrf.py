@@ -104,3 +104,34 @@ def test_get_and_head_change_nothing_for_any_role(world: dict[str, Any], client_
                 requests += 1
     assert requests > 500
     assert changed_tables(before, database_digest()) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "where"),
+    [("get", "query"), ("post", "form"), ("post", "json")],
+)
+def test_a_nul_character_anywhere_in_a_request_is_a_400_and_writes_nothing(
+    world: dict[str, Any],  # noqa: F811
+    method: str,
+    where: str,
+) -> None:
+    """No field accepts a NUL (PostgreSQL cannot store one, so it used to surface as a 500 there): every URL
+    answers 400 to one in a query parameter, a form field or a JSON body, on either database."""
+    client = Client()
+    client.force_login(world["people"]["administrator"])
+    before = database_digest()
+    answers = set()
+    for name, pattern in named_patterns():
+        if name == "logout":
+            continue
+        url = url_for(name, pattern, world)
+        if where == "query":
+            response = client.get(url, {"q": "a\x00b"})
+        elif where == "form":
+            response = client.post(url, {"name": "a\x00b", "reason": "a\x00b"})
+        else:
+            response = client.post(url, '{"name": "a\\u0000b"}', content_type="application/json")
+        answers.add(response.status_code)
+    assert answers == {400}
+    assert changed_tables(before, database_digest()) == []

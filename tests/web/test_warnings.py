@@ -338,3 +338,30 @@ def test_an_analyst_retires_a_rule_with_a_reason_and_it_raises_no_more_warnings(
     assert not Warning.objects.exists()
     assert AuditEvent.objects.filter(name="WarningRuleRetired").count() == 1
     assert "retired: 3 false alarms in 4 firings" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "n" * 201, "name: Ensure this value has at most 200 characters"),
+        ("event_type", "t" * 41, "event_type: Ensure this value has at most 40 characters"),
+        ("measure", "deaths", "measure: 'deaths' is not one of events, fatalities"),
+        ("event_source", "gdelt", "event_source: 'gdelt' is not one of ucdp_ged, acled"),
+    ],
+)
+def test_a_bad_indicator_is_refused_naming_the_field_and_nothing_is_written(
+    a_person: Any, client_for: Any, field: str, value: str, message: str
+) -> None:
+    """Every field is checked before anything is written, on either database (PostgreSQL would otherwise refuse
+    an over-long value with a server error)."""
+    Country.objects.create(iso3="SDN", name="Sudan", ccode=625)
+    client = client_for(a_person(roles=["analyst"], username="ann"))
+    url = reverse("watchlist:country-indicators", kwargs={"iso3": "SDN"})
+    body = {"action": "indicator", "name": "killings reported", "event_source": "ucdp_ged", "measure": "events"}
+    page = client.post(url, body | {field: value}, follow=True)
+    assert page.status_code == 200
+    assert message in page.content.decode().replace("&#x27;", "'")
+    assert not Indicator.objects.exists()
+    assert client.post(url, body, follow=True).status_code == 200
+    assert Indicator.objects.count() == 1

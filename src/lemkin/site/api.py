@@ -50,8 +50,8 @@ class LemkinAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         """The document, with the error answers every operation can give (so clients and the schema test know
         them): the access-control point's refusals everywhere, 404 where a path names a record (a record one may
-        not see answers exactly like a missing one), 400 where a request body cannot be parsed, 422 where the
-        operation takes input."""
+        not see answers exactly like a missing one), 400 everywhere (a body that cannot be parsed, or a NUL
+        character anywhere in the request), 422 where the operation takes input."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         for item in schema["paths"].values():
@@ -62,8 +62,7 @@ class LemkinAPI(NinjaAPI):
                 parameters = operation.get("parameters", [])
                 if any(p["in"] == "path" for p in parameters):
                     responses.setdefault("404", _error("No such record, or one the person may not see"))
-                if "requestBody" in operation:
-                    responses.setdefault("400", _error("The request body cannot be parsed"))
+                responses.setdefault("400", _error("The request cannot be read: a body that does not parse, or a NUL"))
                 if parameters or "requestBody" in operation:
                     responses.setdefault("422", _error("Invalid input"))
         return schema

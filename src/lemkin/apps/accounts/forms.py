@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .models import Agency
+from .models import Agency, Person
 
 SYSTEM_USE_NOTICE = (
     "You are accessing a decision-support system for atrocity prevention. Use it only for authorised work. "
@@ -55,3 +55,12 @@ class TokenForm(UswdsForm, forms.Form):
     token = forms.RegexField(
         regex=r"^\d{6}$", max_length=6, error_messages={"invalid": "Enter the 6 digits your app shows."}
     )
+
+
+def attempted_username(request: Any, credentials: dict[str, Any] | None) -> str:
+    """The user name of a sign-in attempt as django-axes records it: cut to the longest a person can have.
+
+    A longer name cannot belong to anyone, and axes stores what it is given in a column that PostgreSQL holds to
+    255 characters; uncut, a 10 kB name turned a failed sign-in into a server error."""
+    name = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(name)[: Person._meta.get_field("username").max_length]

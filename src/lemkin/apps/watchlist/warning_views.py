@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -106,18 +107,36 @@ def _add_indicator(request: HttpRequest, country: Country) -> None:
         risk_factor = item.risk_factor
     if not name:
         raise indicators.IndicatorError("name the indicator, or choose one from the Framework of Analysis")
-    Indicator.objects.create(
+    event_source, measure = request.POST.get("event_source", ""), request.POST.get("measure", "")
+    problems = []
+    if event_source not in EVENT_SOURCES:
+        problems.append(f"event_source: {event_source[:40]!r} is not one of {', '.join(EVENT_SOURCES[1:])}")
+    if measure not in MEASURES:
+        problems.append(f"measure: {measure[:40]!r} is not one of {', '.join(MEASURES[1:])}")
+    indicator = Indicator(
         country=country,
         name=name,
         risk_factor=risk_factor,
         framework_indicator=framework_id,
         description=request.POST.get("description", ""),
-        event_source=request.POST.get("event_source", ""),
+        event_source=event_source,
         event_type=request.POST.get("event_type", ""),
-        measure=request.POST.get("measure", ""),
+        measure=measure,
         created_by=_name(request),
         **country.marking_fields(),
     )
+    try:
+        indicator.full_clean()  # lengths too: PostgreSQL refuses an over-long value with a server error
+    except ValidationError as error:
+        problems += [f"{field}: {' '.join(texts)}" for field, texts in error.message_dict.items()]
+    if problems:
+        raise indicators.IndicatorError("; ".join(problems))
+    indicator.save()
+
+
+#: Allowed values of an indicator's event source and measure ("" for an indicator with no event series).
+EVENT_SOURCES = ("", "ucdp_ged", "acled")
+MEASURES = ("", "events", "fatalities")
 
 
 def warning_list(request: HttpRequest) -> HttpResponse:

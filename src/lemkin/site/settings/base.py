@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lemkin.site.headers.PrivateAnswersMiddleware",
+    "lemkin.site.headers.NoNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,6 +133,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "lemkin.apps.accounts.forms.attempted_username"
 
 # Sessions end after 30 minutes without a request (the cookie age, refreshed on every request) and 12 hours after
 # sign-in whatever the activity (enforced by the access-control middleware): NIST SP 800-63B (2017), section
