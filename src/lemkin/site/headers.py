@@ -67,9 +67,14 @@ class NoNulCharactersMiddleware:
 def _holds_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path or any("\x00" in v for vs in request.GET.lists() for v in vs[1]):
         return True
+    # The body is read here and kept, so that views and forms still can (reading request.POST first would consume
+    # a multipart stream, and a later read of request.body would fail).
+    body = request.body
+    if b"\x00" in body:  # raw, as in a multipart form or a file
+        return True
     content_type = request.content_type or ""
     if content_type == "application/json":
-        return b"\\u0000" in request.body or b"\x00" in request.body
-    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return any("\x00" in v for vs in request.POST.lists() for v in vs[1] if isinstance(v, str))
+        return b"\\u0000" in body
+    if content_type == "application/x-www-form-urlencoded":
+        return any("\x00" in v for vs in request.POST.lists() for v in vs[1])
     return False
