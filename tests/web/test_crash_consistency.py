@@ -499,17 +499,11 @@ def test_importing_the_same_event_file_again_changes_no_figure(tmp_path: Path) -
     same checksum and its audit events), since the audit log tells who imported what and when."""
     from lemkin.apps.audit.models import AuditEvent
     from lemkin.apps.watchlist.indicators import import_events
-    from lemkin.apps.watchlist.models import Country, EventImport, Indicator, WarningRule
+    from lemkin.apps.watchlist.models import EventImport, WarningRule
 
-    sudan = Country.objects.create(iso3="SDN", name="Sudan", ccode=625)
-    indicator = Indicator.objects.create(
-        country=sudan,
-        name="One-sided violence deaths (UCDP)",
-        event_source="ucdp_ged",
-        event_type="one_sided",
-        measure="fatalities",
-        created_by="ann",
-    )
+    from .test_warnings import sudan_indicator
+
+    indicator = sudan_indicator()
     WarningRule.objects.create(indicator=indicator, kind="threshold", parameters={"value": 6}, created_by="ann")
     path = tmp_path / "ged.csv"
     write_ged(path, 5_000, seed=SEED)
